@@ -1,0 +1,38 @@
+"""Resolved settings for one run (file discovery and per-path overrides live in settings files)."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass
+class Settings:
+    select: tuple = ()                 # rule ids, id prefixes or categories; empty = all
+    ignore: tuple = ()
+    severity: dict = field(default_factory=dict)    # id / prefix / category -> severity
+    fail_on: str = "warning"
+    date: Optional[_dt.date] = None
+    allow: tuple = ()                  # words no rule may touch
+    extra_rules: tuple = ()            # Rule objects from user rule files
+
+
+def selector_matches(selector: str, rule) -> bool:
+    return selector == rule.category or rule.id.startswith(selector)
+
+
+def is_selected(rule, settings: Settings) -> bool:
+    if settings.select and not any(selector_matches(s, rule) for s in settings.select):
+        return False
+    return not any(selector_matches(s, rule) for s in settings.ignore)
+
+
+def severity_for(rule, settings: Settings) -> str:
+    best, best_len = rule.severity, -1
+    for selector, sev in settings.severity.items():
+        if selector_matches(selector, rule):
+            # the most specific selector wins: a full id over a prefix over a category
+            weight = 100 if selector == rule.id else len(selector) if selector != rule.category else 0
+            if weight > best_len:
+                best, best_len = sev, weight
+    return best

@@ -1,0 +1,156 @@
+"""A loaded draft: text, lines, exact offset → line/column mapping, and lazily parsed structure."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Optional
+
+from . import outline as _outline
+
+_SPACE_RUN = re.compile(r"[ \t\u3000\u00a0]+")
+# A run of spaces after one of these ends a paragraph that the site collapsed onto one line.
+_ENDERS = set("。！？!?：:；;…”\"」』")
+_CHUNK_PREFIX = re.compile(r"(\d{1,3})、")
+
+
+@dataclass
+class Paragraph:
+    doc: "Document"
+    start: int
+    end: int
+    line: int            # 0-based index of the physical line
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start:self.end]
+
+    @cached_property
+    def marker(self) -> Optional[_outline.Marker]:
+        return _outline.match_heading(self.doc.text[self.start:self.start + 12])
+
+    @cached_property
+    def inline_markers(self):
+        return [(self.start + off, m) for off, m in _outline.inline_markers(self.text)]
+
+    def __repr__(self):
+        return f"Paragraph(line={self.line + 1}, {self.text[:20]!r})"
+
+
+class Document:
+    def __init__(self, text: str, path: str = "<text>", *, encoding: str = "utf-8", newline: str = "\n",
+                 bom: bool = False, kind: str = "text", ignored=(), date=None, date_reason: str = ""):
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self.text = text
+        self.path = path
+        self.encoding = encoding
+        self.newline = newline
+        self.bom = bom
+        self.kind = kind                      # text | markdown | docx
+        self.ignored = list(ignored)          # (start, end) spans no rule may report in (code blocks …)
+        self._date = date
+        self._date_reason = date_reason
+        self.line_starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            self.line_starts.append(i + 1)
+            i = find("\n", i + 1)
+
+    # ---- positions -------------------------------------------------------------------
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def line_span(self, index: int) -> tuple:
+        start = self.line_starts[index]
+        end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
+        return start, end
+
+    def line_text(self, index: int) -> str:
+        s, e = self.line_span(index)
+        return self.text[s:e]
+
+    @cached_property
+    def lines(self) -> list:
+        return self.text.split("\n")
+
+    def position(self, offset: int) -> tuple:
+        """1-based (line, column) of a character offset; column counts characters."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    # ---- structure -------------------------------------------------------------------
+    @cached_property
+    def chunk_markers(self) -> list:
+        """Spans of "1、" "2、" … that a sharing site put at the start of each fixed-size chunk.
+        They number the physical lines 1, 2, 3 … in order, so they are not section numbers."""
+        found, expected = [], 1
+        for index in range(self.line_count):
+            s, e = self.line_span(index)
+            if s == e:
+                continue
+            m = _CHUNK_PREFIX.match(self.text, s)
+            if not m or int(m.group(1)) != expected or e - s < 120:
+                break
+            found.append((s, m.end()))
+            expected += 1
+        return found if len(found) >= 3 else []
+
+    @cached_property
+    def paragraphs(self) -> list:
+        chunk_ends = {s: e for s, e in self.chunk_markers}
+        ignored = sorted(self.ignored)
+        paras = []
+        for index in range(self.line_count):
+            s, e = self.line_span(index)
+            s = chunk_ends.get(s, s)
+            if ignored and any(a <= s < b for a, b in ignored):
+                continue
+            paras.extend(self._split_line(s, e, index))
+        return paras
+
+    def _split_line(self, start: int, end: int, index: int):
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            return
+        seg_start = start
+        seg_is_heading = _outline.match_heading(text[start:start + 12]) is not None
+        for m in _SPACE_RUN.finditer(text, start, end):
+            before, after = text[m.start() - 1], m.end()
+            nxt = _outline.match_heading(text[after:after + 12]) is not None
+            if before in _ENDERS or nxt or (seg_is_heading and _is_cjk(before) and _is_cjk(text[after])):
+                yield Paragraph(self, seg_start, m.start(), index)
+                seg_start, seg_is_heading = after, nxt
+        yield Paragraph(self, seg_start, end, index)
+
+    @cached_property
+    def outline(self) -> _outline.Outline:
+        return _outline.build_outline(self.paragraphs)
+
+    # ---- document date (filled by the dates module or by the user) ------------------
+    @property
+    def date(self):
+        if self._date is None and not self._date_reason:
+            from .dates import detect_date
+            self._date, self._date_reason = detect_date(self)
+        return self._date
+
+    @property
+    def date_reason(self) -> str:
+        self.date
+        return self._date_reason
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"

@@ -1,0 +1,162 @@
+"""Numbering markers and the outline tree, parsed with the Lark grammar in grammars/outline.lark.
+
+The grammar is the one place that says what a marker looks like. This module feeds it short
+prefixes (the characters a marker can be made of) and caches the answer per prefix, so a long
+document costs a handful of parses, not one per paragraph.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from lark import Lark, LarkError
+
+from .resources import data_dir
+
+# Levels of the four-level scheme; parts (第一篇) sit above, circled numbers below.
+LEVEL = {"part": 0, "layer": 0, "cn_item": 1, "paren_cn": 2, "arabic_item": 3, "paren_arabic": 4, "circled": 5}
+STANDARD_SEP = {"cn_item": "、", "arabic_item": "."}
+
+_MARKER_CHARS = "第一二三四五六七八九十(（)）0123456789０１２３４５６７８９.．、，,：:篇部分章层意思是要首先其次再最后" \
+    "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_PREFIX = re.compile("[%s]{1,8}" % re.escape(_MARKER_CHARS))
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# Inline series markers only count at the start of a clause.
+_CLAUSE_START = re.compile(r"(?:^|(?<=[。；;，,：:！？!?\s“\"（(]))(?=[一二三四五六七八九十第首其再最])")
+
+
+def cn_value(s: str) -> Optional[int]:
+    """Value of a Chinese numeral from 一 to 九十九, None for anything else (十十, 二二)."""
+    if "十" not in s:
+        return _CN_DIGIT[s] if len(s) == 1 and s in _CN_DIGIT else None
+    tens, _, ones = s.partition("十")
+    if "十" in ones or len(tens) > 1 or len(ones) > 1:
+        return None
+    t = _CN_DIGIT.get(tens, None) if tens else 1
+    o = _CN_DIGIT.get(ones, None) if ones else 0
+    if t is None or o is None or t == 0 or (tens and t == 1):
+        return None
+    return t * 10 + o
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    grammar = (data_dir("grammars") / "outline.lark").read_text(encoding="utf-8")
+    return Lark(grammar, start=["heading_line", "inline_line"], parser="lalr")
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str           # grammar rule: cn_item, paren_cn, arabic_item, seq_verb, ordinal, ...
+    value: int          # 1-based number in its series
+    length: int         # characters the marker covers, separator included
+    sep: str = ""       # punctuation after the numeral (、 . ，) or after the bracket
+    verb: str = ""      # 是 / 要 for 一是 / 一要, 篇 / 部分 / 章 for parts
+    text: str = ""
+
+    @property
+    def level(self) -> int:
+        return LEVEL.get(self.kind, -1)
+
+
+@lru_cache(maxsize=4096)
+def _parse_prefix(prefix: str, start: str) -> Optional[Marker]:
+    try:
+        tree = _parser().parse(prefix, start=start)
+    except LarkError:
+        return None
+    node = tree.children[0].children[0]
+    tokens = {t.type: t for t in node.scan_values(lambda v: True)}
+    rest = tree.children[1] if len(tree.children) > 1 else None
+    length = rest.start_pos if rest is not None else len(prefix)
+    kind = node.data
+    if "CN_NUM" in tokens:
+        value = cn_value(tokens["CN_NUM"].value)
+    elif "ARABIC" in tokens:
+        value = int(tokens["ARABIC"].value.translate(_FULLWIDTH_DIGITS))
+    elif "CIRCLED" in tokens:
+        value = _CIRCLED.index(tokens["CIRCLED"].value) + 1
+    elif "SEQ_WORD" in tokens:
+        value = ("首先", "其次", "再次", "最后").index(tokens["SEQ_WORD"].value) + 1
+    else:
+        value = None
+    if not value:
+        return None
+    sep = ""
+    for name in ("CN_SEP", "ARABIC_SEP", "AFTER_PAREN", "ORD_SEP"):
+        if name in tokens:
+            sep = tokens[name].value
+    verb = tokens["SEQ_VERB"].value if "SEQ_VERB" in tokens else tokens["PART_WORD"].value if "PART_WORD" in tokens else ""
+    return Marker(kind, value, length, sep, verb, prefix[:length])
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def match_heading(text: str, pos: int = 0) -> Optional[Marker]:
+    """The numbering marker at text[pos:], if any."""
+    m = _PREFIX.match(text, pos)
+    if not m:
+        return None
+    return _parse_prefix(m.group(), "heading_line")
+
+
+def inline_markers(text: str):
+    """(offset, Marker) for every series marker at a clause start inside text."""
+    for m in _CLAUSE_START.finditer(text):
+        pm = _PREFIX.match(text, m.start())
+        if pm:
+            marker = _parse_prefix(pm.group(), "inline_line")
+            if marker is not None:
+                yield m.start(), marker
+
+
+@dataclass
+class Heading:
+    marker: Marker
+    paragraph: "object"          # document.Paragraph
+    start: int                   # offset of the marker in Document.text
+    children: list = field(default_factory=list)
+    parent: Optional["Heading"] = None
+
+    @property
+    def level(self) -> int:
+        return self.marker.level
+
+    @property
+    def end(self) -> int:
+        return self.start + self.marker.length
+
+
+@dataclass
+class Outline:
+    headings: list               # document order
+    roots: list                  # top of the tree
+
+    def walk(self, nodes=None, depth=0):
+        for node in self.roots if nodes is None else nodes:
+            yield depth, node
+            yield from self.walk(node.children, depth + 1)
+
+
+def build_outline(paragraphs) -> Outline:
+    """Headings in document order, nested by level: a heading's parent is the nearest earlier
+    heading of a smaller level number. A part (第一篇) closes everything before it."""
+    headings, roots, stack = [], [], []
+    for para in paragraphs:
+        if para.marker is None:
+            continue
+        h = Heading(para.marker, para, para.start)
+        headings.append(h)
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        if stack:
+            h.parent = stack[-1]
+            stack[-1].children.append(h)
+        else:
+            roots.append(h)
+        stack.append(h)
+    return Outline(headings, roots)
