@@ -14,8 +14,11 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 @dataclass(frozen=True)
 class Fix:
+    """replacement is for the diagnostic's own span. A document-level finding may also carry
+    edits: (start, end, replacement) offsets for every place it fixes (e.g. all half-width marks)."""
     replacement: str
     safe: bool = True
+    edits: tuple = ()
 
 
 @dataclass
@@ -47,5 +50,13 @@ class Diagnostic:
             "end_line": self.end_line,
             "end_column": self.end_column,
             "message": self.message,
-            "fix": None if self.fix is None else {"replacement": self.fix.replacement, "safe": self.fix.safe},
+            "fix": self._fix_dict(),
         }
+
+    def _fix_dict(self):
+        if self.fix is None:
+            return None
+        out = {"replacement": self.fix.replacement, "safe": self.fix.safe}
+        if "edits" in self.extra:
+            out["edits"] = self.extra["edits"]
+        return out

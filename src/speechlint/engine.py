@@ -133,9 +133,18 @@ class Linter:
                            hit.start, hit.end, fix=hit.fix, path=doc.path)
             d.line, d.column = doc.position(hit.start)
             d.end_line, d.end_column = doc.position(hit.end)
+            if hit.fix is not None and hit.fix.edits:
+                d.extra["edits"] = [_edit_dict(doc, *edit) for edit in hit.fix.edits]
             out.append(d)
         out.sort(key=Diagnostic.sort_key)
         return out
+
+
+def _edit_dict(doc, start, end, replacement):
+    line, column = doc.position(start)
+    end_line, end_column = doc.position(end)
+    return {"line": line, "column": column, "end_line": end_line, "end_column": end_column,
+            "replacement": replacement}
 
 
 def _allowed_spans(text, words):
