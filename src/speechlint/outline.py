@@ -25,7 +25,7 @@ _PREFIX = re.compile("[%s]{1,8}" % re.escape(_MARKER_CHARS))
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # Inline series markers only count at the start of a clause.
-_CLAUSE_START = re.compile(r"(?:^|(?<=[。；;，,：:！？!?\s“\"（(]))(?=[一二三四五六七八九十第首其再最])")
+_CLAUSE_START = re.compile(r"(?:^|(?<=[。；;，,：:！？!?\s]))(?=[一二三四五六七八九十第首其再最])")
 
 
 def cn_value(s: str) -> Optional[int]:
@@ -104,14 +104,25 @@ def match_heading(text: str, pos: int = 0) -> Optional[Marker]:
     return _parse_prefix(m.group(), "heading_line")
 
 
-def inline_markers(text: str):
-    """(offset, Marker) for every series marker at a clause start inside text."""
+def inline_markers(text: str) -> list:
+    """(offset, Marker) for every series marker at a clause start inside text, plus a first item
+    glued to the words before it ("我认为一是…") when its second item follows at a clause start."""
+    found = []
     for m in _CLAUSE_START.finditer(text):
         pm = _PREFIX.match(text, m.start())
         if pm:
             marker = _parse_prefix(pm.group(), "inline_line")
             if marker is not None:
-                yield m.start(), marker
+                found.append((m.start(), marker))
+    verbs = {m.verb for _, m in found if m.kind == "seq_verb" and m.value == 2}
+    verbs -= {m.verb for _, m in found if m.kind == "seq_verb" and m.value == 1}
+    for verb in verbs:
+        second = next(off for off, m in found if m.kind == "seq_verb" and m.value == 2 and m.verb == verb)
+        first = text.rfind("一" + verb, 0, second)
+        if first != -1:
+            found.append((first, _parse_prefix("一" + verb, "inline_line")))
+    found.sort(key=lambda item: item[0])
+    return found
 
 
 @dataclass
