@@ -72,7 +72,7 @@ def _parse_prefix(prefix: str, start: str) -> Optional[Marker]:
     tokens = {t.type: t for t in node.scan_values(lambda v: True)}
     rest = tree.children[1] if len(tree.children) > 1 else None
     length = rest.start_pos if rest is not None else len(prefix)
-    kind = node.data
+    kind = str(node.data)
     if "CN_NUM" in tokens:
         value = cn_value(tokens["CN_NUM"].value)
     elif "ARABIC" in tokens:

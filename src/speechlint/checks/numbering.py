@@ -274,7 +274,8 @@ def announced_count(doc, rule):
                 continue
             quoted = m.re is _QUOTED
             found = _following_items(doc, i, para.start + m.end(), headings=not quoted)
-            if found is not None and found[0] != announced:
+            # a lone item after a quoted term is more likely a new topic than the announced list
+            if found is not None and found[0] != announced and (not quoted or found[0] >= 2):
                 yield Hit(para.start + m.start(), para.start + m.end(),
                           {"announced": announced, "found": found[0], "what": found[1]})
 
