@@ -132,6 +132,7 @@ class Heading:
     start: int                   # offset of the marker in Document.text
     children: list = field(default_factory=list)
     parent: Optional["Heading"] = None
+    part: int = 0                # how many 第N篇 parts precede it: numbering restarts per part
 
     @property
     def level(self) -> int:
@@ -156,11 +157,12 @@ class Outline:
 def build_outline(paragraphs) -> Outline:
     """Headings in document order, nested by level: a heading's parent is the nearest earlier
     heading of a smaller level number. A part (第一篇) closes everything before it."""
-    headings, roots, stack = [], [], []
+    headings, roots, stack, part = [], [], [], 0
     for para in paragraphs:
         if para.marker is None:
             continue
-        h = Heading(para.marker, para, para.start)
+        part += para.marker.kind == "part"
+        h = Heading(para.marker, para, para.start, part=part)
         headings.append(h)
         while stack and stack[-1].level >= h.level:
             stack.pop()

@@ -52,17 +52,6 @@ def sibling_runs(doc):
     return list(groups.values())
 
 
-def _part_of(doc, offset):
-    """Index of the 第N篇 part an offset belongs to; numbering restarts legitimately per part."""
-    n = 0
-    for h in doc.outline.headings:
-        if h.start > offset:
-            break
-        if h.marker.kind == "part":
-            n += 1
-    return n
-
-
 # ---- headings ------------------------------------------------------------------------
 
 @check("numbering.sequence")
@@ -71,7 +60,7 @@ def sequence(doc, rule):
     want = rule.options.get("problem")
     for run in sibling_runs(doc):
         for prev, cur in zip(run, run[1:]):
-            if _part_of(doc, prev.start) != _part_of(doc, cur.start):
+            if prev.part != cur.part:
                 continue
             pv, cv = prev.marker.value, cur.marker.value
             if cv == pv + 1:
@@ -96,7 +85,7 @@ def restart(doc, rule):
     for run in sibling_runs(doc):
         count = 0
         for prev, cur in zip(run, run[1:]):
-            if cur.marker.value == 1 and prev.marker.value >= 1 and _part_of(doc, prev.start) == _part_of(doc, cur.start):
+            if cur.marker.value == 1 and prev.part == cur.part:
                 count += 1
                 parent_kind = _parent_kind(cur.marker.kind)
                 hint = f"上一级标题（如“{cn_numeral(count + 1)}、”）可能缺失" if parent_kind else "编号可能应当接续"
@@ -119,8 +108,7 @@ def missing_parent(doc, rule):
         starts = [h for h in run if h.marker.value == 1]
         if len(starts) < 2:
             continue
-        if any(h.marker.kind == parent_kind and _part_of(doc, h.start) == _part_of(doc, run[0].start)
-               for h in doc.outline.headings):
+        if any(h.marker.kind == parent_kind and h.part == run[0].part for h in doc.outline.headings):
             continue
         paragraphs = doc.paragraphs
         index = {id(p): i for i, p in enumerate(paragraphs)}
