@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .config import Settings
 from .diagnostics import SEVERITY_RANK
 from .errors import SpeechlintError
 from .formatters import FileResult
 
 BUG_URL = "https://github.com/speechlint/speechlint/issues"
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "html")
 
 
 def _csv(value):
@@ -36,79 +35,197 @@ def build_parser():
                "`speechlint outline FILE` prints the numbering outline.",
     )
     p.add_argument("paths", nargs="*", help="files or folders (.txt, .md, .docx); '-' reads standard input")
-    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format: text (default), json, sarif (code scanning), "
+                        "github (Actions annotations), html (one offline page for reviewers)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
     p.add_argument("--select", type=_csv, default=(), metavar="IDS",
                    help="only these rules: ids, id prefixes (SL1) or categories, comma-separated")
     p.add_argument("--ignore", type=_csv, default=(), metavar="IDS", help="skip these rules (same forms as --select)")
-    p.add_argument("--fail-on", choices=("info", "warning", "error", "never"), default="warning",
-                   help="lowest severity that makes the exit code 1 (default: warning)")
+    p.add_argument("--fail-on", choices=("info", "warning", "error", "never"), default=None,
+                   help="lowest severity that makes the exit code 1 (default: warning, or the config's fail-on)")
     p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the date the speech is given (overrides detection)")
     p.add_argument("--show-date", action="store_true", help="print the document date used and why, then stop")
-    p.add_argument("--stdin-filename", metavar="NAME", help="path to report for standard input")
+    p.add_argument("--stdin-filename", metavar="NAME",
+                   help="path to report for standard input (its suffix picks .md/.docx; its folder the config)")
+    p.add_argument("--exclude", type=_csv, action="append", default=[], metavar="GLOBS",
+                   help="skip files and folders matching these .gitignore-style globs, comma-separated")
+    p.add_argument("--no-respect-gitignore", action="store_true", help="also lint files that .gitignore lists")
+    p.add_argument("--config", metavar="FILE",
+                   help="use this speechlint.yaml / pyproject.toml for every file instead of searching")
+    p.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    p.add_argument("--show-settings", action="store_true",
+                   help="print the settings resolved for each file given, then stop")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="say for each file its kind, encoding and configuration (on standard error)")
+    p.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in this baseline file")
+    p.add_argument("--write-baseline", metavar="FILE",
+                   help="record every finding of this run in a baseline file, then stop (exit 0)")
     p.add_argument("--statistics", action="store_true", help="print counts per rule instead of each finding")
     p.add_argument("--no-color", action="store_true", help="never colour the text output")
+    p.add_argument("--fix", action="store_true",
+                   help="apply the safe fixes to the files (never to .docx), then report what is left")
+    p.add_argument("--unsafe-fixes", action="store_true",
+                   help="with --fix or --diff, also apply fixes that need a human look (joining broken "
+                        "paragraphs, deleting boilerplate lines)")
+    p.add_argument("--diff", action="store_true",
+                   help="print the fixes as a unified diff and change nothing; exit 1 if there are any")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="lint files in N worker processes (default: one per core when there are many files)")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     p.add_argument("--version", action="version", version=f"speechlint {__version__}")
     return p
 
 
-def iter_files(paths):
-    from .loader import TEXT_SUFFIXES
-    for raw in paths:
-        path = Path(raw)
-        if raw == "-" or not path.is_dir():
-            yield raw
-            continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if Path(name).suffix.lower() in TEXT_SUFFIXES:
-                    yield str(Path(root) / name)
+def iter_files(paths, exclude=(), gitignore=True):
+    from .inputs.files import iter_files as walk   # .txt/.md/.docx, .gitignore and --exclude honoured
+    return walk(paths, exclude, gitignore)
 
 
 def _load(raw, args):
     from .loader import load_path, load_text
     if raw == "-":
-        data = sys.stdin.buffer.read()
-        from .loader import decode
-        text, _, _ = decode(data, "<stdin>")
-        return load_text(text, args.stdin_filename or "-")
+        from .loader import load_bytes   # the --stdin-filename suffix decides Markdown / .docx / text
+        from .limits import read_stream_limited
+        return load_bytes(read_stream_limited(sys.stdin.buffer, "-"), args.stdin_filename or "-")
     return load_path(raw)
 
 
+def _lint_one(raw, *, args, resolver):
+    """("result", FileResult) | ("date", line) | ("error", one-line message) for one file."""
+    from .engine import InternalError
+    try:
+        doc = _load(raw, args)
+    except SpeechlintError as exc:
+        return "error", str(exc)
+    except Exception as exc:  # a loader bug on an odd file: name the file, lint the others
+        if args.debug:
+            raise
+        return "error", (f"{raw}: internal error while loading: {exc!r}. This is a bug; please report it at "
+                         f"{BUG_URL} with this file (--debug shows the traceback).")
+    if args.show_date:
+        forced = resolver.linter_for(doc.path).settings.date   # --date or the configuration wins
+        if forced is not None:
+            doc._date, doc._date_reason = forced, "set by --date or the configuration"
+        return "date", f"{doc.path}: {doc.date or '未知'} ({doc.date_reason})"
+    try:
+        from .suppress import lint_document
+        linter = resolver.linter_for(doc.path)   # the file's own configuration (speechlint.yaml …)
+        diagnostics, notes = lint_document(doc, linter)
+        fix_report = None
+        if args.fix or args.diff:
+            from .fixes import fix_file
+            doc, diagnostics, fix_report = fix_file(doc, lambda d: lint_document(d, linter)[0], diagnostics,
+                                                    unsafe=args.unsafe_fixes,
+                                                    diff=args.diff, stdin=raw == "-")
+    except InternalError as exc:
+        if args.debug:
+            raise
+        return "error", f"{exc}. This is a bug; please report it at {BUG_URL} with this file (--debug shows the traceback)."
+    except SpeechlintError as exc:
+        return "error", str(exc)
+    except Exception as exc:  # a bug outside any rule: still name the file, still lint the others
+        if args.debug:
+            raise
+        return "error", (f"{raw}: internal error: {exc!r}. This is a bug; please report it at {BUG_URL} "
+                         f"with this file (--debug shows the traceback).")
+    if args.baseline or args.write_baseline:
+        from .baseline import attach_line_text
+        attach_line_text(doc, diagnostics)
+    lines = doc.lines if args.format == "html" else []   # only the html report shows the text
+    return "result", FileResult(doc.path, diagnostics, doc.encoding, doc.kind, lines=lines,
+                                fixed=fix_report.fixed if fix_report and not args.diff else 0,
+                                fix_report=fix_report, notes=notes)
+
+
 def run_lint(args, out) -> int:
-    from .engine import Linter
-    settings = Settings(select=args.select, ignore=args.ignore, fail_on=args.fail_on, date=args.date)
-    linter = Linter(settings)
+    from .settings_file import Resolver
+    resolver = Resolver.from_args(args)
+    if args.show_settings:
+        return _show_settings(args, resolver, out)
+    baseline = None
+    if args.baseline and not args.write_baseline:
+        from .baseline import Baseline
+        baseline = Baseline.load(args.baseline)
     results, io_error = [], False
-    for raw in iter_files(args.paths):
-        try:
-            doc = _load(raw, args)
-        except SpeechlintError as exc:
-            print(f"speechlint: {exc}", file=sys.stderr)
+    from functools import partial
+    from .parallel import map_ordered, resolve_jobs
+    files = [f for f in iter_files(args.paths, [g for group in args.exclude for g in group],
+                                   not args.no_respect_gitignore) if not resolver.excluded(f)]
+    for f in files:   # a configuration error stops the run once, and -j workers inherit the built linters
+        resolver.linter_for((args.stdin_filename or "-") if f == "-" else f)
+    jobs = 1 if "-" in files else resolve_jobs(args.jobs, len(files))
+    from .fixes import FixSummary
+    fixing = FixSummary(diff=args.diff) if args.fix or args.diff else None
+    if fixing and not args.diff and "-" in files and out is sys.stdout:
+        out = sys.stderr   # like ruff: standard output carries the fixed text, the report goes aside
+    # Each file is linted on its own (in a worker process with -j); its outcome comes back in order.
+    for kind, value in map_ordered(partial(_lint_one, args=args, resolver=resolver), files, jobs):
+        if kind == "error":
+            print(f"speechlint: {value}", file=sys.stderr)
             io_error = True
-            continue
-        if args.show_date:
-            print(f"{doc.path}: {doc.date or '未知'} ({doc.date_reason})", file=out)
-            continue
-        diagnostics = linter.lint(doc)
-        results.append(FileResult(doc.path, diagnostics, doc.encoding, doc.kind))
+        elif kind == "date":
+            print(value, file=out)
+        else:
+            _after_lint(value, args, resolver, baseline)
+            results.append(value)
+            if fixing:
+                fixing.add(value.fix_report, out, sys.stderr)
     if args.show_date:
         return 2 if io_error else 0
+    if args.write_baseline:
+        from .baseline import Baseline
+        n = Baseline.write(args.write_baseline, results)
+        print(f"speechlint: 已把 {n} 个问题写入基线 {args.write_baseline}。", file=sys.stderr)
+        return 2 if io_error else 0
+    if baseline is not None:
+        for note in baseline.unused_notes():
+            print(note, file=sys.stderr)
+    from .baseline import strip_line_text
+    strip_line_text(results)
+    rules = resolver.all_rules()   # rule metadata for the formatters: every rule enabled for some file
+    if fixing and args.diff:   # like ruff: the diff is the whole output
+        print(fixing.text(), file=sys.stderr)
+        return 2 if io_error or fixing.failed else (1 if fixing.files else 0)
     if args.statistics:
         _statistics(results, out)
     else:
         from . import formatters
         colour = args.format == "text" and not args.no_color and out.isatty() and "NO_COLOR" not in os.environ
-        formatters.get(args.format)(results, out, colour=colour)
-    if io_error:
+        formatters.get(args.format)(results, out, colour=colour, rules=rules)
+    if fixing and (args.statistics or args.format != "text"):
+        print(fixing.text(), file=sys.stderr)
+    if io_error or (fixing and fixing.failed):
         return 2
-    if args.fail_on == "never":
-        return 0
-    threshold = SEVERITY_RANK[args.fail_on]
-    failed = any(SEVERITY_RANK[d.severity] >= threshold for r in results for d in r.diagnostics)
-    return 1 if failed else 0
+    return 1 if any(_fails(r, resolver.settings_for(r.path).fail_on) for r in results) else 0
+
+
+def _fails(result, fail_on) -> bool:
+    """The fail-on of each file's own configuration decides (the command line's wins over it)."""
+    if fail_on == "never":
+        return False
+    return any(SEVERITY_RANK[d.severity] >= SEVERITY_RANK[fail_on] for d in result.diagnostics)
+
+
+def _after_lint(result, args, resolver, baseline):
+    """In the main process, in file order: verbose line, suppression notes, baseline filter."""
+    if args.verbose:
+        s = resolver.settings_for(result.path)
+        extra = f", per-path {', '.join(s.overrides)}" if s.overrides else ""
+        print(f"speechlint: {result.path}: kind={result.kind} encoding={result.encoding} "
+              f"config={s.source or '(none)'}{extra}"
+              + (" (a paragraph is a line)" if result.kind == "docx" else ""), file=sys.stderr)
+    for note in getattr(result, "notes", ()):
+        print(note, file=sys.stderr)
+    if baseline is not None:
+        result.diagnostics = baseline.filter(result.path, result.diagnostics)
+
+
+def _show_settings(args, resolver, out) -> int:
+    from .settings_file import describe
+    for raw in args.paths:
+        path = args.stdin_filename or "-" if raw == "-" else raw
+        out.write(describe(path, resolver.settings_for(path)) + "\n")
+    return 0
 
 
 def _statistics(results, out):
@@ -127,6 +244,8 @@ def _statistics(results, out):
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
+    from .recache import install
+    install()       # compiled regexes kept between runs: a quarter of a short run's start-up
     try:
         if argv and argv[0] == "rules":
             from .commands import rules_command
@@ -144,6 +263,8 @@ def main(argv=None) -> int:
                 return run_lint(args, out)
         return run_lint(args, sys.stdout)
     except SpeechlintError as exc:
+        if debug and exc.__cause__ is not None:   # an internal error wrapped with its file: show the traceback
+            raise
         print(f"speechlint: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

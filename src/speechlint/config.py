@@ -1,4 +1,5 @@
-"""Resolved settings for one run (file discovery and per-path overrides live in settings files)."""
+"""Resolved settings for one file. Where they come from (speechlint.yaml, [tool.speechlint] in
+pyproject.toml, per-path overrides, the command line) is settings_file.py's business."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -15,6 +16,16 @@ class Settings:
     date: Optional[_dt.date] = None
     allow: tuple = ()                  # words no rule may touch
     extra_rules: tuple = ()            # Rule objects from user rule files
+    # where the values came from, for --show-settings and --verbose (not used by the engine)
+    source: str = ""                   # the configuration file ('' = built-in defaults)
+    rule_files: tuple = ()             # the user rule files extra_rules came from
+    exclude: tuple = ()                # globs of files not to lint (relative to the config file)
+    overrides: tuple = ()              # the per-path globs that applied to this file
+
+    def linter_key(self) -> tuple:
+        """Equal keys give the same Linter, so files sharing a configuration share compiled rules."""
+        return (self.select, self.ignore, tuple(sorted(self.severity.items())), self.date, self.allow,
+                tuple(id(r) for r in self.extra_rules))
 
 
 def selector_matches(selector: str, rule) -> bool:

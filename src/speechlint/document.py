@@ -111,8 +111,10 @@ class Document:
         for index in range(self.line_count):
             s, e = self.line_span(index)
             s = chunk_ends.get(s, s)
-            if ignored and any(a <= s < b for a, b in ignored):
-                continue
+            if ignored:
+                s, e = _outside_ignored(ignored, s, e)
+                if s >= e:
+                    continue
             paras.extend(self._split_line(s, e, index))
         return paras
 
@@ -150,6 +152,21 @@ class Document:
     def date_reason(self) -> str:
         self.date
         return self._date_reason
+
+
+def _outside_ignored(ignored, s, e) -> tuple:
+    """Step over ignored spans (sorted) at the start and end of a line: Markdown's "## " or "**" is
+    markup around a heading, a code block covers the whole line (the result is then empty)."""
+    i = bisect.bisect_right(ignored, (s, float("inf"))) - 1
+    while 0 <= i < len(ignored) and ignored[i][0] <= s < e:
+        if s < ignored[i][1]:
+            s = ignored[i][1]
+        i += 1
+    j = bisect.bisect_left(ignored, (e, -1)) - 1
+    while j >= 0 and s < e and ignored[j][1] >= e > ignored[j][0]:
+        e = ignored[j][0]
+        j -= 1
+    return s, e
 
 
 def _is_cjk(ch: str) -> bool:

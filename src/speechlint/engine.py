@@ -9,6 +9,7 @@ from .diagnostics import Diagnostic, Fix
 from .errors import SpeechlintError
 from .registry import Hit, load_checks
 from .ruleset import builtin_rules, check_unique
+from .timelimit import budget, time_limit
 from .words import on_word_boundary
 
 
@@ -22,7 +23,17 @@ class _Params(dict):
 
 
 def format_message(template: str, params: dict) -> str:
-    return string.Formatter().vformat(template, (), _Params(params))
+    # str.format_map is C code, ten times faster than string.Formatter on documents with many findings;
+    # the Formatter stays as the fallback for templates format_map refuses ({0}, {a.b} on a str …).
+    if "{" not in template:
+        return template
+    try:
+        return template.format_map(_Params(params))
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+        try:
+            return string.Formatter().vformat(template, (), _Params(params))
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+            return template
 
 
 class _PhraseIndex:
@@ -75,8 +86,11 @@ class Linter:
             try:
                 if rule.check:
                     hits.extend((rule, h) for h in self._checks[rule.check](doc, rule))
-                elif rule.patterns:
+                elif rule.patterns and rule.builtin:
                     hits.extend((rule, h) for h in self._regex_hits(rule, text))
+                elif rule.patterns:
+                    with self._guard(rule, doc):
+                        hits.extend((rule, h) for h in self._regex_hits(rule, text))
             except SpeechlintError:
                 raise
             except Exception as exc:  # a bug in a check must name where it happened
@@ -84,8 +98,13 @@ class Linter:
         for rule, start, end, replacement in self._phrases.find(text):
             if rule.stale_from is not None and (doc.date is None or doc.date < rule.stale_from):
                 continue
-            if not rule.context_ok(text, start, end):
-                continue
+            if rule.builtin:
+                if not rule.context_ok(text, start, end):
+                    continue
+            else:
+                with self._guard(rule, doc):
+                    if not rule.context_ok(text, start, end):
+                        continue
             if rule.word_boundary and not on_word_boundary(text, start, end):
                 continue
             fix = None
@@ -93,6 +112,12 @@ class Linter:
                 fix = Fix(replacement, rule.fix_safe)
             hits.append((rule, Hit(start, end, {"replacement": replacement or ""}, fix)))
         return self._finish(doc, hits)
+
+    def _guard(self, rule, doc):
+        """A user's regex gets a time limit: catastrophic backtracking becomes a one-line error."""
+        return time_limit(budget(doc.text), f"{doc.path}: rule {rule.id} ({rule.source}:{rule.line}) took too long: "
+                          "its regular expression backtracks catastrophically (nested quantifiers such as "
+                          "(a+)+ or (.*)*); simplify it")
 
     def _regex_hits(self, rule, text):
         for pattern in rule.patterns:
@@ -105,14 +130,15 @@ class Linter:
                 fix = None
                 params = {k: v or "" for k, v in m.groupdict().items()}
                 if rule.fix is not None:
-                    replacement = m.expand(rule.fix) if rule.group == 0 else rule.fix
+                    # expand() parses the template on every call: only when it has references
+                    replacement = m.expand(rule.fix) if rule.group == 0 and "\\" in rule.fix else rule.fix
                     fix = Fix(replacement, rule.fix_safe)
                     params["replacement"] = replacement
                 yield Hit(start, end, params, fix)
 
     def _finish(self, doc, hits) -> list:
         text = doc.text
-        ignored = doc.ignored
+        ignored = _merged(doc.ignored) if doc.ignored else None
         allowed = _allowed_spans(text, self.settings.allow) if self.settings.allow else []
         out, seen = [], set()
         for rule, hit in hits:
@@ -120,7 +146,7 @@ class Linter:
             if key in seen:
                 continue
             seen.add(key)
-            if ignored and any(a <= hit.start < b for a, b in ignored):
+            if ignored and _inside(ignored, hit.start):
                 continue
             if allowed and any(a <= hit.start and hit.end <= b for a, b in allowed):
                 continue
@@ -134,7 +160,7 @@ class Linter:
             d.line, d.column = doc.position(hit.start)
             d.end_line, d.end_column = doc.position(hit.end)
             if hit.fix is not None and hit.fix.edits:
-                d.extra["edits"] = [_edit_dict(doc, *edit) for edit in hit.fix.edits]
+                d.extra["edits"] = _edit_dicts(doc, hit.fix.edits)
             out.append(d)
         out.sort(key=Diagnostic.sort_key)
         return out
@@ -145,6 +171,55 @@ def _edit_dict(doc, start, end, replacement):
     end_line, end_column = doc.position(end)
     return {"line": line, "column": column, "end_line": end_line, "end_column": end_column,
             "replacement": replacement}
+
+
+def _edit_dicts(doc, edits) -> list:
+    """_edit_dict for many edits in text order (a document-level fix may carry tens of thousands):
+    one walk over the line starts instead of a binary search per offset."""
+    if not edits:
+        return []
+    starts = doc.line_starts + [len(doc.text) + 1]      # a sentinel ends every walk
+    if edits[0][0] < 0 or edits[-1][1] > len(doc.text):
+        return [_edit_dict(doc, *edit) for edit in edits]
+    out, last = [], -1
+    i = doc.line_of(edits[0][0])
+    line_start, next_start = starts[i], starts[i + 1]
+    for start, end, replacement in edits:
+        if start < last or end < start:
+            return [_edit_dict(doc, *edit) for edit in edits]
+        last = start
+        while next_start <= start:
+            i += 1
+            line_start, next_start = next_start, starts[i + 1]
+        if end < next_start:
+            out.append({"line": i + 1, "column": start - line_start + 1, "end_line": i + 1,
+                        "end_column": end - line_start + 1, "replacement": replacement})
+            continue
+        j = i
+        while starts[j + 1] <= end:
+            j += 1
+        out.append({"line": i + 1, "column": start - line_start + 1, "end_line": j + 1,
+                    "end_column": end - starts[j] + 1, "replacement": replacement})
+    return out
+
+
+def _merged(spans) -> tuple:
+    """Sorted, non-overlapping (starts, ends) so that a lookup is one bisect, not a scan per finding."""
+    starts, ends = [], []
+    for a, b in sorted(spans):
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _inside(merged, pos) -> bool:
+    import bisect
+    starts, ends = merged
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < ends[i]
 
 
 def _allowed_spans(text, words):

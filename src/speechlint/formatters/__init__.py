@@ -16,6 +16,9 @@ class FileResult:
     kind: str = "text"
     lines: list = field(default_factory=list)     # the text's lines, for formatters that show them
     error: str = ""
+    fixed: int = 0                                # findings removed by --fix in this file
+    fix_report: object = None                     # fixes.FixReport of --fix/--diff, printed by the CLI
+    notes: list = field(default_factory=list)     # one-line notes (unused suppression comments), on stderr
 
 
 def formatter(name):
@@ -26,5 +29,5 @@ def formatter(name):
 
 
 def get(name):
-    from . import json_format, text  # noqa: F401  (registration)
+    from . import github, html, json_format, sarif, text  # noqa: F401  (registration)
     return FORMATTERS[name]

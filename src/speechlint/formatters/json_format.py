@@ -8,7 +8,9 @@ from . import formatter
 def as_json(results) -> dict:
     files = []
     for r in results:
-        entry = {"path": r.path, "encoding": r.encoding, "diagnostics": [d.to_dict() for d in r.diagnostics]}
+        # kind: text | markdown | docx (in a docx, "line" counts paragraphs: a paragraph is a line)
+        entry = {"path": r.path, "encoding": r.encoding, "kind": r.kind,
+                 "diagnostics": [d.to_dict() for d in r.diagnostics]}
         if r.error:
             entry["error"] = r.error
         files.append(entry)

@@ -20,10 +20,18 @@ def format_text(results, out, *, colour=False, **_):
             rule = f"{_COLOURS[d.severity]}{d.rule}{_RESET}" if colour else d.rule
             out.write(f"{result.path}:{d.line}:{d.column}: {rule} [{d.category}] {d.message}\n")
     n = sum(total.values())
+    fixed = sum(r.fixed for r in results)
+    if fixed:
+        fixed_files = sum(1 for r in results if r.fixed)
+        out.write(f"已自动修正 {fixed} 处（{fixed_files} 个文件）。\n")
     if n == 0:
-        out.write(f"没有发现问题（检查了 {len(results)} 个文件）。\n")
+        rest = "没有剩余问题" if fixed else "没有发现问题"
+        out.write(f"{rest}（检查了 {len(results)} 个文件）。\n")
         return
     parts = "，".join(f"{name} {total[name]}" for name in ("error", "warning", "info") if total[name])
     fixable = sum(1 for r in results for d in r.diagnostics if d.fix and d.fix.safe)
+    unsafe = sum(1 for r in results for d in r.diagnostics if d.fix and not d.fix.safe)
     tail = f"；其中 {fixable} 处可用 --fix 自动修正" if fixable else ""
-    out.write(f"发现 {n} 个问题（{parts}），涉及 {files}/{len(results)} 个文件{tail}。\n")
+    tail += f"；另有 {unsafe} 处需人工确认，可用 --fix --unsafe-fixes 修正" if unsafe else ""
+    head = "仍有" if fixed else "发现"
+    out.write(f"{head} {n} 个问题（{parts}），涉及 {files}/{len(results)} 个文件{tail}。\n")

@@ -1,0 +1,1 @@
+"""Input formats beyond plain text: Word (.docx), Markdown, legacy Chinese encodings, folder walking."""
