@@ -73,11 +73,20 @@ def test_share_above_100_but_not_completion_rates():
 
 # ---- year claims -----------------------------------------------------------------------------
 def test_two_anniversaries_in_one_sentence_contradict():
-    # 党的85岁 = 2006, 建军91周年 = 2018; "2006年度" breaks the tie, so the 建军 phrase is flagged
+    # 党的85岁 = 2006, 建军91周年 = 2018, nothing else to decide which is wrong: both are shown
     text = "在党的85岁生日刚过、建军91周年即将来临之际，我们相聚于此。宣读了2006年度先进名单。"
     found = lint(text)
-    assert [(d.rule, text[d.start:d.end], d.severity) for d in found] == [("SL510", "建军91周年", "warning")]
-    assert "2018" in found[0].message and "2006" in found[0].message
+    assert [(d.rule, text[d.start:d.end], d.severity) for d in found] == [
+        ("SL510", "党的85岁生日", "warning"), ("SL510", "建军91周年", "warning")]
+    assert "2018" in found[1].message and "党的85岁生日" in found[1].message
+
+
+def test_the_outvoted_anniversary_alone_is_reported():
+    # two phrases put the speech in 2006, one in 2018: only the odd one out is reported
+    text = "在党的85岁生日刚过、建军91周年即将来临之际，我们相聚于此。今年是改革开放28周年。"
+    found = lint(text)
+    assert [(d.rule, text[d.start:d.end]) for d in found] == [("SL510", "建军91周年")]
+    assert "文中其他时间标志指向2006年" in found[0].message
 
 
 def test_anniversary_against_document_date():
@@ -88,8 +97,9 @@ def test_anniversary_against_document_date():
 
 def test_congress_year_and_the_review_it_contradicts():
     text = "二、关于2023年组织工作的回顾\n今年是党的十七大召开之年，是和谐社会建设全面推进之年。"
-    # no document date: the congress anchors the speech in 2007, so reviewing 2023 cannot be
-    assert [(r, m) for r, _, _, _, m in spans(text)] == [("SL513", "2023年")]
+    # no document date: the congress (2007) and the review (2024) cannot both hold; one claim
+    # each side, so both are shown
+    assert [(r, m) for r, _, _, _, m in spans(text)] == [("SL513", "2023年"), ("SL511", "党的十七大召开之年")]
     # dated 2023: now the congress phrase is what contradicts the date
     assert ("SL511", "党的十七大召开之年") in [(r, m) for r, _, _, _, m in spans(text, dt.date(2023, 2, 1))]
 

@@ -540,7 +540,7 @@ def year_claims(doc) -> list:
             claim = _frame(text, m.start(), m.end(), 1949 + n, "anniversary", f"第{n}个国庆节在{1949 + n}年")
             if claim:
                 claims.append(claim)
-    for m in around(text, ("精神",), _CONGRESS_AFTER, 14, 6):
+    for m in around(text, ("大精神",), _CONGRESS_AFTER, 14, 6):
         year = CONGRESSES[m.group("c")] + 1
         claim = _frame(text, m.start(), m.end(), year, "congress",
                        f"贯彻党的{m.group('c')}大精神的开局之年是{year}年", bare_now=True)
@@ -625,11 +625,22 @@ _CLEAR_MARGIN = 0.5
 
 
 def _rivals(doc, claim):
-    """Claims of the same speech that cannot hold in the same year as this one."""
+    """A claim of the same speech that cannot hold in the same year as this one, or None. Uses the
+    speech's earliest-ending and latest-starting claims, so it costs O(1) per claim."""
     lo, hi = _scope(doc, claim.start)
-    return [c for c in year_claims(doc)
-            if c is not claim and lo <= c.start < hi and c.lo is not None and c.weight >= 0.5
-            and (c.hi < claim.lo or c.lo > claim.hi)]
+    cache = doc.__dict__.setdefault("_sl5_extremes", {})
+    if lo not in cache:
+        strong = [c for c in year_claims(doc) if lo <= c.start < hi and c.lo is not None and c.weight >= 0.5]
+        cache[lo] = (min(strong, key=lambda c: c.hi), max(strong, key=lambda c: c.lo)) if strong else None
+    extremes = cache[lo]
+    if extremes is None:
+        return None
+    first_ending, last_starting = extremes
+    if first_ending.hi < claim.lo:
+        return first_ending
+    if last_starting.lo > claim.hi:
+        return last_starting
+    return None
 
 
 def _strong_claims(doc, offset):
@@ -672,9 +683,8 @@ def _claim_hits(doc, kinds):
         # contradiction is shown whichever side is the wrong one
         if c.weight < 0.5:
             continue
-        rivals = _rivals(doc, c)
-        if rivals:
-            other = rivals[0]
+        other = _rivals(doc, c)
+        if other is not None:
             yield Hit(c.start, c.end, {"fact": c.what, "said": f"与“{doc.text[other.start:other.end]}”"
                                        f"（{other.what}）不能同时成立"}, severity="warning")
 

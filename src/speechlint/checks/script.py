@@ -95,10 +95,11 @@ def traditional_lines(doc) -> list:
         line = text[start:end]
         # The whole line goes through OpenCC, so that it sees the word around each character.
         simple = to_simplified(line)
-        offsets = [c.start() - start for c in finditer(text, m.start(), end)]
         if len(simple) != len(line):      # never seen with t2s; fall back to one character at a time
             simple = "".join(to_simplified(ch) for ch in line)
-        diffs = [k for k in offsets if simple[k] != line[k]]
+        # Only the candidates (outside GB 2312) count: OpenCC also rewrites valid simplified characters
+        # in some contexts, and those are not slips.
+        diffs = [k for k in (c.start() - start for c in finditer(text, m.start(), end)) if simple[k] != line[k]]
         if diffs:
             found.append(TradLine(index, start, end, simple, diffs))
         m = search(text, end)
