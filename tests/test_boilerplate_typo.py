@@ -153,7 +153,10 @@ def test_chunk_markers_each_reported_with_a_delete_fix():
 
 def test_ordinary_speech_lines_are_not_boilerplate():
     text = ("同志们：\n\n一、坚持更高标准 提高机关党建质量\n\n要推动政务服务应用下载安装。会议时间另行通知。\n"
-            "展开调查研究，推荐阅读经典原著。\n依法保护著作权人的版权。\n全年共发表理论文章（5篇）以上。\n")
+            "展开调查研究，推荐阅读经典原著。\n依法保护著作权人的版权。\n全年共发表理论文章（5篇）以上。\n"
+            "要防范来自网络的风险，为人民创造更多精彩。\n推广政务APP，下载后即可办理。\n"
+            "依法查处涉嫌侵权商品，如有侵权行为依法追究。\n社会各界都在关注我们的工作。\n"
+            "王建国 李明 张晓华 刘洋 陈静\n2021—2025年是关键时期。\n")
     assert not [d for d in lint(text) if d.category == "boilerplate"]
 
 
@@ -171,6 +174,12 @@ OTHER_SITE = """在全市安全生产工作会议上的讲话【精选3篇】
 第 2 页 共 5 页
 返回首页
 """
+
+
+def test_wechat_article_residue():
+    text = "点击上方蓝字关注我们\n同志们：\n今天开会。\n编辑：张三\n审核：李四\n阅读原文\n往期推荐\n"
+    found = [d for d in lint(text) if d.category == "boilerplate"]
+    assert sorted(d.line for d in found) == [1, 4, 5, 6, 7]
 
 
 def test_another_sites_page_is_recognised_by_shape():
@@ -224,3 +233,13 @@ def test_typos_in_traditional_and_annotated_text():
                                   "1、" * 50, "下载\n" * 3, "關(guān)" * 100, "\ufffd" * 10])
 def test_no_crash_on_odd_input(text):
     lint(text)
+
+
+def test_a_trigger_inside_another_trigger_is_still_seen():
+    found = lint("本文档为doc格式\n")
+    assert [d.rule for d in found if d.category == "boilerplate"] == ["SL751"]
+
+
+def test_fallback_table_covers_the_site_words():
+    from speechlint.checks.typo import _FALLBACK_T2S
+    assert "相關熱詞搜索熱點文章閱讀發布時間來源點擊".translate(_FALLBACK_T2S) == "相关热词搜索热点文章阅读发布时间来源点击"

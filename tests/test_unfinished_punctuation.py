@@ -125,6 +125,13 @@ def test_titles_salutations_speakers_and_headings_need_no_end_mark():
     assert lint(text) == []
 
 
+def test_lists_are_not_broken_paragraphs_or_empty_headings():
+    md = "今年要做好以下工作：\n\n- 加强学习，提高政治站位\n- 改进作风，密切联系群众\n\n要认真抓好落实。\n"
+    assert linter().lint(load_text(md, "draft.md")) == []
+    numbered = "今年要做好以下工作：\n\n1. 完善制度，健全机制\n2. 强化督查，压实责任\n\n要认真抓好落实。"
+    assert lint(numbered) == []
+
+
 @pytest.mark.parametrize("text,marker", [
     ("今年要抓好三项工作：一是，二是加强学习，三是改进作风。", "一是"),
     ("今年要抓好三项工作：第一，第二，加强学习。", "第一，"),

@@ -36,6 +36,7 @@ _CN_DATE = r"(?P<cy>[〇○零OＯ一二三四五六七八九]{4})年(?P<cm>十[
 _DATE_SEGMENT = re.compile(
     r"^[（(〔\[]?\s*(?:——|—|――|--)?\s*(?P<name>[\u4e00-\u9fff·]{2,8}?[\s　]*)?"
     rf"(?:{_ARABIC_DATE}|{_CN_DATE})"
+    r"\s*(?:[（(]?(?:星期|周)[一二三四五六日天][）)]?)?\s*(?:上午|下午|晚上)?"
     r"\s*(?:在[^。；;！!？?]{2,60}?(?:上|时|中)(?:的(?:讲话|講話|发言|發言|致辞|致辭|报告|報告))?)?\s*[）)〕\]]?\s*$"
 )
 # Labels of upload stamps: a segment carrying one of them is not the speech's date.

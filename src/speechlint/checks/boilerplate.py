@@ -18,7 +18,7 @@ _COMPILED: dict = {}
 
 
 def _patterns(rule, key, flags=0) -> list:
-    cache_key = (rule.id, key)
+    cache_key = (rule.id, rule.source, rule.line, key)
     found = _COMPILED.get(cache_key)
     if found is None:
         raw = rule.options.get(key) or []
@@ -34,9 +34,9 @@ def _snippet(text: str, limit: int = 24) -> str:
 
 
 def _candidate_lines(view, rule):
-    """(start, end) in view.text of the lines worth trying: those holding one of options.triggers
-    (plain words found with str.find, so a clean document costs a few memchr scans), or every line no
-    longer than options.max_line when the rule has no triggers."""
+    """(start, end) in view.text of the lines worth trying: the first options.first_lines non-empty
+    lines; or those holding one of options.triggers (plain words, found by one regex pass shared by all
+    the rules); or, with neither, every line no longer than options.max_line."""
     text = view.text
     starts = view.line_starts
     triggers = rule.options.get("triggers")
@@ -90,10 +90,17 @@ def _trigger_index(view) -> dict:
             words = _all_triggers()
             _TRIGGER_RE.append(re.compile("|".join(map(re.escape, words))) if words else None)
         index = {w: set() for w in _all_triggers()}
-        if _TRIGGER_RE[0] is not None:
-            starts = view.line_starts
-            for m in _TRIGGER_RE[0].finditer(view.text):
-                index[m.group()].add(bisect.bisect_right(starts, m.start()) - 1)
+        trigger_re = _TRIGGER_RE[0]
+        if trigger_re is not None:
+            starts, text = view.line_starts, view.text
+            for m in trigger_re.finditer(text):
+                line = bisect.bisect_right(starts, m.start()) - 1
+                index[m.group()].add(line)
+                # a trigger that starts inside this match ("本文档为" holds 文档为) is not skipped
+                for pos in range(m.start() + 1, m.end()):
+                    inner = trigger_re.match(text, pos)
+                    if inner:
+                        index[inner.group()].add(line)
         view._trigger_index = index
     return index
 
@@ -190,7 +197,7 @@ def site_terms(doc, rule):
 
 def _deferred_line_patterns(rule) -> list:
     """The whole-line patterns of the built-in rules named in options.defer_to."""
-    key = (rule.id, "defer_to")
+    key = (rule.id, rule.source, rule.line, "defer_to")
     found = _COMPILED.get(key)
     if found is None:
         from ..ruleset import builtin_rules

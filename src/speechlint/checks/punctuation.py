@@ -196,6 +196,9 @@ def unmatched_pairs(doc, rule):
             continue
         nxt = groups[g + 1][0] if g + 1 < len(groups) else None
         continued = nxt is not None and text[nxt.start] == "\u201c"
+        end = group[-1].end
+        if text[end - 3:end] == "...":
+            continue               # a teaser cut off by a site ("……“牢记初......"): nothing left to close
         for item in stack:
             if item[1] == "\u201c" and continued:
                 continue           # a quotation over several paragraphs opens each and closes at its end

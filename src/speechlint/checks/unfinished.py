@@ -72,20 +72,26 @@ def broken_pairs(doc):
     if cached is not None:
         return cached
     text, paras, out = doc.text, doc.paragraphs, []
+    markup_ends = {b for _, b in doc.ignored}
+    chunk_starts = {e for _, e in doc.chunk_markers}
     for k, p in enumerate(paras):
         last = text[p.end - 1]
         nxt = paras[k + 1] if k + 1 < len(paras) else None
         if last in ENDERS:
             continue
+        if nxt is not None and nxt.start in chunk_starts:
+            out.append((p, nxt, "open"))
+            continue           # a site's fixed-size chunk ends wherever the size ran out
         if nxt is not None and nxt.line == p.line:
             continue           # the splitter's guess at a space inside one line ("好品山东 商行天下")
         if last in SEMICOLONS:
             if nxt is not None and _continues_list_free(p, nxt):
                 out.append((p, nxt, "semicolon"))
             continue
-        if heading_like(p) and (k == 0 or paras[k - 1].line != p.line) \
-                and not (nxt is not None and nxt.line != p.line and text[nxt.start] in _NEVER_FIRST):
-            continue           # a title stands on its own line; the rest of a split line does not
+        if p.start in markup_ends:
+            continue           # a Markdown list item or heading ("- 加强学习，提高站位")
+        if heading_like(p) and not (nxt is not None and text[nxt.start] in _NEVER_FIRST):
+            continue           # a title, speaker, date or page-number line
         if last.isascii() and last.isalnum() and nxt is not None and not _continuation(nxt):
             continue           # a file name, address or time stamp line (致辞1.docx), not a sentence
         out.append((p, nxt if nxt is not None and _continuation(nxt) else None, "open"))
@@ -268,7 +274,12 @@ def empty_heading(doc, rule):
     for h in doc.outline.headings:
         if not empty.get(id(h)):
             continue
-        siblings = h.parent.children if h.parent else doc.outline.roots
-        if any(empty.get(id(s)) is False for s in siblings if s.marker.kind == h.marker.kind):
+        siblings = [s for s in (h.parent.children if h.parent else doc.outline.roots)
+                    if s.marker.kind == h.marker.kind]
+        full = sum(1 for s in siblings if empty.get(id(s)) is False)
+        gaps = sum(1 for s in siblings if empty.get(id(s)))
+        # 1. 2. 3. items on one line each are a list whose last item is followed by text; a missing
+        # body shows when most siblings have one (for 一、 sections one other is enough)
+        if gaps <= full and (full >= 2 or (full >= 1 and h.level <= 1)):
             p = h.paragraph
             yield Hit(p.start, p.end, {"heading": p.text})
