@@ -1,6 +1,7 @@
 """Numbering checks over the outline (headings) and inline series (一是/二是, 第一，/第二，)."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..diagnostics import Fix
@@ -246,26 +247,23 @@ def _count_value(s):
 @check("numbering.announced-count")
 def announced_count(doc, rule):
     """“讲三点意见” then only two points; “六大工程” after five listed names."""
-    paragraphs = doc.paragraphs
-    for i, para in enumerate(paragraphs):
-        text = para.text
-        for m in _LISTED.finditer(text):
-            announced = _count_value(m.group("n"))
-            listed = len(_ITEM.findall(m.group(1)))
-            if announced and listed != announced:
-                s = para.start + m.start("n")
-                yield Hit(s, para.start + m.end(), {"announced": announced, "found": listed,
-                                                    "what": "列出的名称"})
-        for m in list(_ANNOUNCE.finditer(text)) + list(_QUOTED.finditer(text)):
-            announced = _count_value(m.group("n") or m.group("n2"))
-            if not announced:
-                continue
-            quoted = m.re is _QUOTED
-            found = _following_items(doc, i, para.start + m.end(), headings=not quoted)
-            # a lone item after a quoted term is more likely a new topic than the announced list
-            if found is not None and found[0] != announced and (not quoted or found[0] >= 2):
-                yield Hit(para.start + m.start(), para.start + m.end(),
-                          {"announced": announced, "found": found[0], "what": found[1]})
+    text = doc.text
+    for m in _LISTED.finditer(text):
+        announced = _count_value(m.group("n"))
+        listed = len(_ITEM.findall(m.group(1)))
+        if announced and listed != announced:
+            yield Hit(m.start("n"), m.end(), {"announced": announced, "found": listed, "what": "列出的名称"})
+    starts = [p.start for p in doc.paragraphs]
+    for m in sorted(list(_ANNOUNCE.finditer(text)) + list(_QUOTED.finditer(text)), key=lambda m: m.start()):
+        announced = _count_value(m.group("n") or m.group("n2"))
+        index = bisect.bisect_right(starts, m.start()) - 1
+        if not announced or index < 0 or m.end() > doc.paragraphs[index].end:
+            continue
+        quoted = m.re is _QUOTED
+        found = _following_items(doc, index, m.end(), headings=not quoted)
+        # a lone item after a quoted term is more likely a new topic than the announced list
+        if found is not None and found[0] != announced and (not quoted or found[0] >= 2):
+            yield Hit(m.start(), m.end(), {"announced": announced, "found": found[0], "what": found[1]})
 
 
 def _following_items(doc, index, offset, headings=True):
@@ -277,11 +275,11 @@ def _following_items(doc, index, offset, headings=True):
         if j > index and para.marker is not None:
             if not headings:
                 return None
-            head = next(h for h in doc.outline.headings if h.paragraph is para)
-            siblings = [h for h in doc.outline.headings if h.parent is head.parent and h.marker.kind == head.marker.kind
-                        and h.start >= head.start]
+            if id(para) not in _heading_runs(doc):
+                return None          # a 第N篇 or 第N层意思 heading starts something else
+            run, pos = _heading_runs(doc)[id(para)]
             count = 1
-            for prev, cur in zip(siblings, siblings[1:]):
+            for prev, cur in zip(run[pos:], run[pos + 1:]):
                 if cur.marker.value != prev.marker.value + 1:
                     break
                 count += 1
@@ -293,6 +291,18 @@ def _following_items(doc, index, offset, headings=True):
                 return len(run), "项"
             return None
     return None
+
+
+def _heading_runs(doc):
+    """paragraph id → (its sibling run, its index in the run)"""
+    cache = doc.__dict__.get("_numbering_heading_runs")
+    if cache is None:
+        cache = {}
+        for run in sibling_runs(doc):
+            for pos, h in enumerate(run):
+                cache[id(h.paragraph)] = (run, pos)
+        doc.__dict__["_numbering_heading_runs"] = cache
+    return cache
 
 
 def _series_after(doc, para, offset):
