@@ -183,6 +183,9 @@ def unmatched_pairs(doc, rule):
                             # left it is “ “ ” ” — inner quotes that should be ‘ ’, still paired)
                             yield _report(stack.pop(k), "\u201d")
                     stack.append((i, ch))
+                    if len(stack) > _MAX_OPEN:       # nobody nests this deep: keeps the scan linear
+                        oldest = stack.pop(0)
+                        yield _report(oldest, OPEN[oldest[1]])
                     continue
                 want = CLOSE[ch]
                 k = _find(stack, want)
@@ -205,6 +208,7 @@ def unmatched_pairs(doc, rule):
             yield _report(item, OPEN[item[1]])
 
 
+_MAX_OPEN = 64
 _LIST_NUMBER = re.compile(r"\s*[0-9A-Za-z一二三四五六七八九十]{1,3}\Z")
 
 
@@ -285,6 +289,7 @@ def heading_run_in(doc, rule):
     paras = doc.paragraphs
     index = {id(p): k for k, p in enumerate(paras)}
     max_len = int(rule.options.get("max_heading", 50))
+    groups = {}                # (parent, marker kind) → sibling figures, computed once per group
     for node in doc.outline.headings:
         p = node.paragraph
         k = index.get(id(p))
@@ -296,13 +301,23 @@ def heading_run_in(doc, rule):
             if gap.strip(" \t\u3000\u00a0") == "":
                 yield Hit(p.end, nxt.start, {"heading": p.text[:max_len]}, Fix("\n", False))
                 continue
-        siblings = [s.paragraph for s in (node.parent.children if node.parent else doc.outline.roots)
-                    if s is not node and s.marker.kind == node.marker.kind]
-        alone = [s for s in siblings if _standalone(s)]
-        if not alone or len(alone) * 2 < len(siblings):
+        if _standalone(p):
             continue
-        longest = max(len(s.text) for s in alone)
+        key = (id(node.parent), node.marker.kind)
+        if key not in groups:
+            groups[key] = _sibling_stats(node, doc.outline.roots)
+        total, alone, longest = groups[key]
+        if not alone or alone * 2 < total - 1:
+            continue
         first = _SENTENCE_END.search(p.text)
         head = first.start() if first else len(p.text)
         if head >= longest + 10 and len(p.text) > max_len:
             yield Hit(p.start, p.start + min(head, longest), {"heading": p.text[:longest]})
+
+
+def _sibling_stats(node, roots):
+    """(siblings of node's kind, how many stand alone, the longest of those) under node's parent."""
+    siblings = [s.paragraph for s in (node.parent.children if node.parent else roots)
+                if s.marker.kind == node.marker.kind]
+    alone = [len(s.text) for s in siblings if _standalone(s)]
+    return len(siblings), len(alone), max(alone, default=0)
