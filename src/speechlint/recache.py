@@ -17,9 +17,12 @@ import os
 import sys
 import tempfile
 
-MAX_ENTRIES = 5000          # a rule file generating patterns on the fly must not grow the file forever
+MAX_ENTRIES = 5000      # compiled in one run and kept
+MAX_SAVED = 2000        # beyond this, entries this run did not use are dropped from the file
 
-_table: dict = {}
+_table: dict = {}       # (pattern, flags) -> (flags, code as bytes, groups, groupindex, indexgroup)
+_used: set = set()      # keys this run compiled; once the file is large only they are kept, so patterns
+                        # built on the fly (from a set, in another order each run) cannot pile up
 _state = {"installed": False, "dirty": False, "path": ""}
 
 
@@ -44,8 +47,11 @@ def install() -> None:
         return
     try:
         import _sre
+        from array import array
         from re import _compiler, _parser
         _compiler._code, _parser.parse, _sre.compile   # noqa: B018  (the internals this relies on)
+        if array("I").itemsize != _sre.CODESIZE:
+            return
     except (ImportError, AttributeError):
         return
     key = hashlib.sha1(f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}".encode()).hexdigest()[:16]
@@ -63,22 +69,30 @@ def install() -> None:
     def compile_cached(p, flags=0):
         if not isinstance(p, (str, bytes)) or flags & _compiler.SRE_FLAG_DEBUG:
             return original(p, flags)
-        entry = _table.get((p, flags))
+        key = (p, flags)
+        entry = _table.get(key)
         if entry is not None:
             try:
-                return _sre.compile(p, *entry)
+                code = array("I")
+                code.frombytes(entry[1])
+                compiled = _sre.compile(p, entry[0], code.tolist(), *entry[2:])
+                _used.add(key)
+                return compiled
             except Exception:  # damaged or foreign entry: compile it afresh below
                 pass
         parsed = _parser.parse(p, flags)
-        code = [int(op) for op in _compiler._code(parsed, flags)]    # opcodes are int subclasses marshal refuses
+        code = _compiler._code(parsed, flags)
         groupindex = dict(parsed.state.groupdict)
         indexgroup = [None] * parsed.state.groups
         for name, i in groupindex.items():
             indexgroup[i] = name
-        entry = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
-        compiled = _sre.compile(p, *entry)
-        if len(_table) < MAX_ENTRIES:
-            _table[(p, flags)] = entry
+        compiled = _sre.compile(p, flags | parsed.state.flags, code, parsed.state.groups - 1,
+                                groupindex, tuple(indexgroup))
+        if len(_used) < MAX_ENTRIES:
+            # stored as bytes: loading 700 patterns is then one read, not 600,000 int objects
+            _table[key] = (int(flags | parsed.state.flags), array("I", code).tobytes(), parsed.state.groups - 1,
+                           groupindex, tuple(indexgroup))
+            _used.add(key)
             _state["dirty"] = True
         return compiled
 
@@ -92,10 +106,11 @@ def save() -> None:
     if not _state["dirty"] or not _state["path"]:
         return
     path, tmp = _state["path"], None
+    keep = _table if len(_table) <= MAX_SAVED else {key: _table[key] for key in _used if key in _table}
     try:
         fd, tmp = tempfile.mkstemp(prefix=".re-", dir=os.path.dirname(path))
         with os.fdopen(fd, "wb") as fh:
-            marshal.dump(_table, fh)
+            marshal.dump(keep, fh)
         os.replace(tmp, path)
         _state["dirty"] = False
     except (OSError, ValueError):

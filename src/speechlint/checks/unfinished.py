@@ -271,13 +271,17 @@ def empty_heading(doc, rule):
         nxt = paras[k + 1] if k + 1 < len(paras) else None
         empty[id(h)] = nxt is None or (nxt.marker is not None and 0 <= nxt.marker.level <= h.level
                                        and heading_like(nxt))
+    counts = {}                # (parent, marker kind) → (with a body, without), once per group
     for h in doc.outline.headings:
         if not empty.get(id(h)):
             continue
-        siblings = [s for s in (h.parent.children if h.parent else doc.outline.roots)
-                    if s.marker.kind == h.marker.kind]
-        full = sum(1 for s in siblings if empty.get(id(s)) is False)
-        gaps = sum(1 for s in siblings if empty.get(id(s)))
+        key = (id(h.parent), h.marker.kind)
+        if key not in counts:
+            siblings = [s for s in (h.parent.children if h.parent else doc.outline.roots)
+                        if s.marker.kind == h.marker.kind]
+            counts[key] = (sum(1 for s in siblings if empty.get(id(s)) is False),
+                           sum(1 for s in siblings if empty.get(id(s))))
+        full, gaps = counts[key]
         # 1. 2. 3. items on one line each are a list whose last item is followed by text; a missing
         # body shows when most siblings have one (for 一、 sections one other is enough)
         if gaps <= full and (full >= 2 or (full >= 1 and h.level <= 1)):
