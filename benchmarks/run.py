@@ -39,8 +39,26 @@ class Run:
         self.wall, self.rss_mb, self.rc, self.err = wall, rss_mb, rc, err
 
 
+GNU_TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
+
+
 def run(cmd, *, cwd=None, env=None, timeout=300.0) -> Run:
-    """Wall time and peak RSS of one child; stdout is discarded (a linter's report is not the point)."""
+    """Wall time and peak RSS of one child; stdout is discarded (a linter's report is not the point).
+
+    The peak RSS comes from GNU time when it is there: a child forked straight from this (large) process
+    would report this process's size as its own peak until it execs."""
+    rss_file = tempfile.NamedTemporaryFile(prefix="bench-rss-", delete=False) if GNU_TIME else None
+    if rss_file:
+        rss_file.close()
+        cmd = [GNU_TIME, "-q", "-f", "%M", "-o", rss_file.name, *cmd]
+    try:
+        return _run(cmd, cwd, env, timeout, rss_file.name if rss_file else None)
+    finally:
+        if rss_file:
+            os.unlink(rss_file.name)
+
+
+def _run(cmd, cwd, env, timeout, rss_path) -> Run:
     start = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         try:
@@ -65,6 +83,11 @@ def run(cmd, *, cwd=None, env=None, timeout=300.0) -> Run:
         text = err.read().decode("utf-8", "replace").strip()
     # ru_maxrss is in kilobytes on Linux, bytes on macOS
     rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    if rss_path:
+        try:
+            rss = int(Path(rss_path).read_text().split()[-1]) / 1024
+        except (OSError, ValueError, IndexError):
+            pass
     return Run(wall, rss, proc.returncode, text.splitlines()[-1] if text else "")
 
 

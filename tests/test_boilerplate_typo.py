@@ -243,3 +243,22 @@ def test_a_trigger_inside_another_trigger_is_still_seen():
 def test_fallback_table_covers_the_site_words():
     from speechlint.checks.typo import _FALLBACK_T2S
     assert "相關熱詞搜索熱點文章閱讀發布時間來源點擊".translate(_FALLBACK_T2S) == "相关热词搜索热点文章阅读发布时间来源点击"
+
+
+def test_random_mixed_text_never_crashes_and_spans_stay_inside():
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import given, settings, strategies as st
+    alphabet = st.sampled_from(list("關機發時間相热詞搜索下载文档页共第篇：:—-1２ 　\n的开展(guān)（ā）[]【】版权所有。，"))
+    linter = Linter(Settings(select=tuple(r.id for r in builtin_rules() if r.category in CATEGORIES)))
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(alphabet, max_size=80).map("".join))
+    def run(text):
+        doc = load_text(text, "random.txt")
+        for d in linter.lint(doc):
+            assert 0 <= d.start <= d.end <= len(doc.text)
+        view = plain_view(doc)
+        for i in range(len(view.text)):
+            assert 0 <= view.start(i) < len(doc.text)
+
+    run()

@@ -31,7 +31,8 @@ def rules_command(argv, out) -> int:
         out.write(explain(match[0]) + "\n")
         return 0
     for rule in rules:
-        out.write(f"{rule.id}  {rule.category:<12} {rule.severity:<8} {rule.description.splitlines()[0]}\n")
+        off = "" if rule.enabled else "（默认关闭，用 --select {} 开启）".format(rule.id)
+        out.write(f"{rule.id}  {rule.category:<12} {rule.severity:<8} {rule.description.splitlines()[0]}{off}\n")
     return 0
 
 
@@ -47,7 +48,8 @@ def _example_text(example):
 
 def explain(rule, markdown=False) -> str:
     head = f"## {rule.id} {rule.name}" if markdown else f"{rule.id} {rule.name}"
-    lines = [head, "", f"类别 category: {rule.category}    级别 severity: {rule.severity}", "", rule.description]
+    state = "" if rule.enabled else f"    默认关闭 off by default (--select {rule.id})"
+    lines = [head, "", f"类别 category: {rule.category}    级别 severity: {rule.severity}{state}", "", rule.description]
     if rule.rationale:
         lines += ["", "依据 rationale: " + rule.rationale]
     for key, title in (("bad", "错误示例 bad"), ("good", "正确示例 good")):

@@ -33,6 +33,8 @@ def selector_matches(selector: str, rule) -> bool:
 
 
 def is_selected(rule, settings: Settings) -> bool:
+    if not rule.enabled and rule.id not in settings.select:
+        return False
     if settings.select and not any(selector_matches(s, rule) for s in settings.select):
         return False
     return not any(selector_matches(s, rule) for s in settings.ignore)

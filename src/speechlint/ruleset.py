@@ -20,7 +20,7 @@ RULE_KEYS = {
     "pattern", "patterns", "phrases", "check",
     # refinements
     "group", "fix", "fix_safe", "before", "not_before", "after", "not_after", "word_boundary",
-    "stale_from", "options",
+    "stale_from", "options", "enabled",
 }
 MATCH_KEYS = ("pattern", "patterns", "phrases", "check")
 FILE_KEYS = {"rules", "category", "description"}
@@ -51,6 +51,7 @@ class Rule:
     word_boundary: bool = False
     stale_from: Optional[_dt.date] = None
     options: dict = field(default_factory=dict)
+    enabled: bool = True     # false: off unless selected by its exact id (noisy, house-style rules)
     builtin: bool = False    # shipped rules are trusted; a user's regexes run under a time limit (engine)
     source: str = ""
     line: int = 0
@@ -140,7 +141,7 @@ def parse_rule(raw: dict, path: str, file_category: Optional[str] = None) -> Rul
         message=raw["message"].strip(), description=raw["description"].strip(),
         rationale=str(raw.get("rationale") or "").strip(), examples=examples,
         group=int(raw.get("group", 0)), fix=raw.get("fix"), fix_safe=bool(raw.get("fix_safe", True)),
-        word_boundary=bool(raw.get("word_boundary", False)), options=_clean(raw.get("options") or {}),
+        word_boundary=bool(raw.get("word_boundary", False)), enabled=bool(raw.get("enabled", True)), options=_clean(raw.get("options") or {}),
         source=str(path), line=line,
     )
     if "pattern" in raw or "patterns" in raw:

@@ -183,10 +183,7 @@ def _doubled_hits(doc, view):
 
 def _is_one_word(text, s, e) -> bool:
     """jieba keeps text[s:e] as one token (no cut inside it)."""
-    from ..words import _boundaries, sentence_around
-    lo, hi = sentence_around(text, s, e)
-    cuts = _boundaries(text[lo:hi])
-    return not any((i - lo) in cuts for i in range(s + 1, e))
+    return not any(on_word_boundary(text, i, i) for i in range(s + 1, e))
 
 
 def _doubled_hit(doc, view, s, e, word):
@@ -231,7 +228,9 @@ def converted(doc, rule):
         if _found_on_original(inner, original, start, stop):
             continue
         params = dict(params, match=text[s:e])
-        yield Hit(start, stop, {"inner": format_message(inner.message, params), "rule": inner.id})
+        # the finding keeps the severity of the rule that made it (SL821 的/地 stays a warning)
+        yield Hit(start, stop, {"inner": format_message(inner.message, params), "rule": inner.id},
+                  severity=inner.severity)
 
 
 def _found_on_original(inner, original, start, stop) -> bool:
