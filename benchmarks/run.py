@@ -92,7 +92,11 @@ def _run(cmd, cwd, env, timeout, rss_path) -> Run:
 
 
 def median_run(cmd, repeat, **kw) -> Run:
-    runs = [run(cmd, **kw) for _ in range(repeat)]
+    runs = []
+    for _ in range(repeat):
+        runs.append(run(cmd, **kw))
+        if runs[-1].wall is None:       # timed out or cannot start: once is enough
+            break
     ok = [r for r in runs if r.wall is not None]
     if not ok:
         return runs[0]

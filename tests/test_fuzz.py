@@ -335,3 +335,32 @@ def test_cached_regex_code_matches_like_re(tmp_path, monkeypatch):
         recache._state.clear()
         recache._state.update(saved[1])
     print(f"\ncached regex code == re's: {n} examples, {checked[0]} valid patterns compared")
+
+
+def test_prefilter_finds_exactly_what_finditer_finds():
+    import re
+    import warnings
+    from speechlint.prefilter import TextChars, _guided, finditer, first_chars
+    rx = st.text(alphabet="()[]+*?|^$\\.ab的一{}1,<>P=!-wdsS", min_size=1, max_size=12)
+    subjects = st.text(alphabet="ab的一1 ,\n-xyz国家", max_size=60)
+    guided = [0]
+
+    def body(args):
+        pattern, subject = args
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                compiled = re.compile(pattern)
+        except (re.error, RecursionError, OverflowError):
+            return
+        want = [(m.span(), m.groups()) for m in compiled.finditer(subject)]
+        got = [(m.span(), m.groups()) for m in finditer(compiled, subject, TextChars(subject))]
+        assert got == want, pattern
+        need = first_chars(compiled.pattern, compiled.flags)
+        if need is not None:            # the guided scan itself, whatever the character counts
+            guided[0] += 1
+            present = [ch for ch in need if ch in subject]
+            assert [(m.span(), m.groups()) for m in _guided(compiled, subject, present)] == want, pattern
+
+    n = _counted(st.tuples(rx, subjects), settings(max_examples=400, deadline=None, database=None), body)
+    print(f"\nprefilter == finditer: {n} examples, {guided[0]} through the guided scan")

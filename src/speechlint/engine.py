@@ -9,8 +9,13 @@ from .diagnostics import Diagnostic, Fix
 from .errors import SpeechlintError
 from .registry import Hit, load_checks
 from .ruleset import builtin_rules, check_unique
+from .prefilter import TextChars
+from .prefilter import finditer as prefilter_finditer
 from .timelimit import budget, time_limit
 from .words import on_word_boundary
+
+
+PREFILTER_MIN_CHARS = 20_000    # see prefilter.py
 
 
 class InternalError(SpeechlintError):
@@ -119,9 +124,20 @@ class Linter:
                           "its regular expression backtracks catastrophically (nested quantifiers such as "
                           "(a+)+ or (.*)*); simplify it")
 
+    def _text_chars(self, text):
+        if len(text) < PREFILTER_MIN_CHARS:     # a short draft scans fast; skip parsing the patterns
+            return None
+        cached = self.__dict__.get("_chars")
+        if cached is None or cached.text is not text:
+            cached = self._chars = TextChars(text)
+        return cached
+
     def _regex_hits(self, rule, text):
+        chars = self._text_chars(text)
         for pattern in rule.patterns:
-            for m in pattern.finditer(text):
+            # on a long text, prefilter.finditer skips the pattern when no character a match can start
+            # with occurs, and tries it only at those characters when they are rare (same matches)
+            for m in pattern.finditer(text) if chars is None else prefilter_finditer(pattern, text, chars):
                 start, end = m.span(rule.group)
                 if start == end or not rule.context_ok(text, start, end):
                     continue
