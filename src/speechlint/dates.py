@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Optional
 
+from .document import per_document
+
 _CN_VAL = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_VAL.update({"○": 0, "零": 0, "O": 0, "Ｏ": 0})
 
@@ -180,13 +182,11 @@ def _simplify(text: str) -> str:
     return "\n".join(lines)
 
 
+@per_document
 def plain_view(doc):
     """(text, index): the text converted to simplified characters with pinyin annotations such as
     "關(guān)" removed, and an OffsetMap back to doc.text (None when the view has the same offsets).
-    Cached on the document."""
-    cached = doc.__dict__.get("_plain_view")
-    if cached is not None:
-        return cached
+    Computed once per document."""
     text, index = doc.text, None
     if _TRAD_HINT.search(text):
         text = _simplify(text)
@@ -201,7 +201,6 @@ def plain_view(doc):
                 last = m.end()
             pieces.append(text[last:])
             text = "".join(pieces)
-    doc.__dict__["_plain_view"] = (text, index)
     return text, index
 
 
@@ -378,16 +377,12 @@ def _lines(doc, start: int, end: int):
         yield max(s, start), min(e, end)
 
 
+@per_document
 def _floor_hits(doc) -> list:
     """[(view offset, date, term, why)] for every FLOOR_TERMS occurrence, in text order; one
     Aho–Corasick pass per document."""
-    cached = doc.__dict__.get("_floor_hits")
-    if cached is None:
-        view, _ = plain_view(doc)
-        auto = _floor_automaton()
-        cached = sorted((end + 1 - len(term), d, term, why) for end, (term, d, why) in auto.iter(view))
-        doc.__dict__["_floor_hits"] = cached
-    return cached
+    view, _ = plain_view(doc)
+    return sorted((end + 1 - len(term), d, term, why) for end, (term, d, why) in _floor_automaton().iter(view))
 
 
 _FLOOR_AUTO = []
@@ -419,14 +414,12 @@ def _floor(doc, start: int, end: int):
                              f"表明不早于该日", "floor")
 
 
+@per_document
 def content_end(doc) -> int:
     """Offset where a sharing site's tail begins (len(text) when there is none)."""
-    cached = doc.__dict__.get("_content_end")
-    if cached is None:
-        # only in the second half: a site's head (下载文档, 温馨提示) precedes the speech
-        m = _SITE_TAIL.search(doc.text, len(doc.text) // 2)
-        cached = doc.__dict__["_content_end"] = m.start() if m else len(doc.text)
-    return cached
+    # only in the second half: a site's head (下载文档, 温馨提示) precedes the speech
+    m = _SITE_TAIL.search(doc.text, len(doc.text) // 2)
+    return m.start() if m else len(doc.text)
 
 
 def _detect_range(doc, start: int, end: int, *, allow_end: bool = True) -> DateInfo:
@@ -470,11 +463,9 @@ def _part_starts(doc):
             if p.marker is not None and p.marker.kind == "part" and p.marker.verb == "篇"]
 
 
+@per_document
 def date_info(doc) -> DateInfo:
-    """The detected DateInfo (ignores --date); cached on the document."""
-    cached = doc.__dict__.get("_date_info")
-    if cached is not None:
-        return cached
+    """The detected DateInfo (ignores --date), computed once per document."""
     starts = _part_starts(doc)
     if len(starts) < 2:
         info = _detect_range(doc, 0, len(doc.text))
@@ -492,7 +483,6 @@ def date_info(doc) -> DateInfo:
         else:
             info = DateInfo(None, None, f"汇编共{len(starts)}篇，按篇取日期：{summary}", "none")
         info.parts = parts
-    doc.__dict__["_date_info"] = info
     return info
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, wraps
 from typing import Optional
 
 from . import outline as _outline
@@ -50,6 +50,7 @@ class Document:
         self.bom = bom
         self.kind = kind                      # text | markdown | docx
         self.ignored = list(ignored)          # (start, end) spans no rule may report in (code blocks …)
+        self.memo = {}                        # per_document results, shared by the checks
         self._date = date
         self._date_reason = date_reason
         self.line_starts = [0]
@@ -167,6 +168,19 @@ def _outside_ignored(ignored, s, e) -> tuple:
         e = ignored[j][0]
         j -= 1
     return s, e
+
+
+def per_document(func):
+    """Compute func(doc) once per Document: checks share what they derive without re-parsing."""
+    key = f"{func.__module__}.{func.__qualname__}"
+
+    @wraps(func)
+    def wrapper(doc):
+        memo = doc.memo
+        if key not in memo:
+            memo[key] = func(doc)
+        return memo[key]
+    return wrapper
 
 
 def _is_cjk(ch: str) -> bool:

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 
 from ..diagnostics import Fix
+from ..document import per_document
 from ..registry import Hit, check
 
 # ---- numerals -------------------------------------------------------------------------------
@@ -101,20 +102,15 @@ def _year_at(doc, offset):
     return rng[0] if rng and rng[0] == rng[1] else None
 
 
+@per_document
+def _parts(doc) -> list:
+    from .. import dates
+    return [(start, end) for start, end, _part in dates.date_info(doc).parts]
+
+
 def _scope(doc, offset):
     """Bounds of the speech that contains offset: one 篇 of a compilation, else the whole text."""
-    parts = doc.__dict__.get("_sl5_parts")
-    if parts is None:
-        from .. import dates
-        info = getattr(dates, "date_info", None)
-        parts = []
-        if info is not None:
-            try:
-                parts = [(start, end) for start, end, _part in info(doc).parts]
-            except Exception:  # a helper bug must not stop the consistency rules
-                parts = []
-        doc.__dict__["_sl5_parts"] = parts
-    for start, end in parts:
+    for start, end in _parts(doc):
         if start <= offset < end:
             return start, end
     return 0, len(doc.text)
@@ -185,12 +181,10 @@ def around(text, words, pattern, before, after):
 _DIGITS = frozenset("0123456789")
 
 
+@per_document
 def year_runs(doc) -> list:
     """(start, end, digits) of every run of ASCII digits written just before 年, cached: the
     year rules and the year index read it instead of scanning the text with digit regexes."""
-    cached = doc.__dict__.get("_sl5_year_runs")
-    if cached is not None:
-        return cached
     text, runs = doc.text, []
     for i in positions(text, ("年",)):
         j = i
@@ -198,19 +192,14 @@ def year_runs(doc) -> list:
             j -= 1
         if i - j >= 4:
             runs.append((j, i, text[j:i]))
-    doc.__dict__["_sl5_year_runs"] = runs
     return runs
 
 
+@per_document
 def year_mentions(doc) -> list:
     """(start, year) of each plain four-digit year "YYYY年" (not the tail of a longer number)."""
-    cached = doc.__dict__.get("_sl5_years")
-    if cached is None:
-        text = doc.text
-        cached = [(s, int(d)) for s, e, d in year_runs(doc)
-                  if len(d) == 4 and text[s - 1:s] not in (".", "\uff0e")]
-        doc.__dict__["_sl5_years"] = cached
-    return cached
+    text = doc.text
+    return [(s, int(d)) for s, e, d in year_runs(doc) if len(d) == 4 and text[s - 1:s] not in (".", "\uff0e")]
 
 
 # ---- SL502 impossible dates -----------------------------------------------------------------
@@ -494,10 +483,8 @@ def _frame(text, start, end, event_year, kind, what, bare_now=False):
     return None
 
 
+@per_document
 def year_claims(doc) -> list:
-    cached = doc.__dict__.get("_sl5_claims")
-    if cached is not None:
-        return cached
     text = doc.text
     claims = []
     for m in around(text, ("周年", "岁生日", "华诞", "百年"), _ANNIV, 20, 0):
@@ -579,9 +566,7 @@ def year_claims(doc) -> list:
         if c.start not in seen:        # two frames on one year ("关于2023年工作的回顾") count once
             seen.add(c.start)
             unique.append(c)
-    doc.__dict__["_sl5_claims"] = unique
-    claims = unique
-    return claims
+    return unique
 
 
 _MENTION_VOTE, _MENTION_CAP = 0.1, 1.5
@@ -594,7 +579,7 @@ def consensus_year(doc, offset=0):
     little to itself and the next year (a speech talks of its year and the one before), capped, so
     a long report full of 2015 and 2016 outvotes one pasted "今年是“十五五”开局之年"."""
     lo, hi = _scope(doc, offset)
-    cache = doc.__dict__.setdefault("_sl5_consensus", {})
+    cache = doc.memo.setdefault("consistency.consensus", {})
     if lo in cache:
         return cache[lo]
     score, mentioned = Counter(), Counter()
@@ -616,7 +601,7 @@ def consensus_year(doc, offset=0):
         margin = ranked[0][1] - (ranked[1][1] if len(ranked) > 1 else 0.0)
         if margin > 0.05:
             result = ranked[0][0]
-        doc.__dict__.setdefault("_sl5_margin", {})[lo] = margin
+        doc.memo.setdefault("consistency.margin", {})[lo] = margin
     cache[lo] = result
     return result
 
@@ -628,7 +613,7 @@ def _rivals(doc, claim):
     """A claim of the same speech that cannot hold in the same year as this one, or None. Uses the
     speech's earliest-ending and latest-starting claims, so it costs O(1) per claim."""
     lo, hi = _scope(doc, claim.start)
-    cache = doc.__dict__.setdefault("_sl5_extremes", {})
+    cache = doc.memo.setdefault("consistency.extremes", {})
     if lo not in cache:
         strong = [c for c in year_claims(doc) if lo <= c.start < hi and c.lo is not None and c.weight >= 0.5]
         cache[lo] = (min(strong, key=lambda c: c.hi), max(strong, key=lambda c: c.lo)) if strong else None
@@ -645,7 +630,7 @@ def _rivals(doc, claim):
 
 def _strong_claims(doc, offset):
     lo, hi = _scope(doc, offset)
-    cache = doc.__dict__.setdefault("_sl5_strong", {})
+    cache = doc.memo.setdefault("consistency.strong", {})
     if lo not in cache:
         cache[lo] = any(lo <= c.start < hi and c.weight >= 1 for c in year_claims(doc))
     return cache[lo]
@@ -673,7 +658,7 @@ def _claim_hits(doc, kinds):
                       severity=None if given and first == last and c.weight >= 1 else "warning")
             continue
         ref = consensus_year(doc, c.start)
-        margin = doc.__dict__.get("_sl5_margin", {}).get(_scope(doc, c.start)[0], 0.0)
+        margin = doc.memo.get("consistency.margin", {}).get(_scope(doc, c.start)[0], 0.0)
         if ref is not None and margin >= _CLEAR_MARGIN:
             if not c.lo <= ref <= c.hi:
                 yield Hit(c.start, c.end, {"fact": c.what, "said": f"文中其他时间标志指向{ref}年"},

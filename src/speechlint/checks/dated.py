@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 
 from ..dates import date_kind_at, date_range_at, plain_view, to_doc_offset
+from ..document import per_document
 from ..registry import Hit, check
 
 _CLAUSE_END = re.compile(r"[。！？；!?;\n]")
@@ -111,13 +112,14 @@ def _builtin_keys() -> frozenset:
     return frozenset((r.id, r.line, _name(r.source)) for r in _builtin_dated())
 
 
+@per_document
+def _builtin_hits(doc) -> dict:
+    return _scan(doc, _builtin_dated())
+
+
 def _hits_for(doc, rule):
-    builtin = _builtin_dated()
     if (rule.id, rule.line, _name(rule.source)) in _builtin_keys():
-        cache = doc.__dict__.get("_dated_hits")
-        if cache is None:
-            cache = doc.__dict__["_dated_hits"] = _scan(doc, builtin)
-        return cache.get(rule.id, [])
+        return _builtin_hits(doc).get(rule.id, [])
     return _scan(doc, (rule,)).get(rule.id, [])
 
 

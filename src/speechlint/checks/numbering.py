@@ -5,6 +5,7 @@ import bisect
 import re
 
 from ..diagnostics import Fix
+from ..document import per_document
 from ..outline import STANDARD_SEP, cn_value
 from ..registry import Hit, check
 
@@ -293,16 +294,10 @@ def _following_items(doc, index, offset, headings=True):
     return None
 
 
+@per_document
 def _heading_runs(doc):
     """paragraph id → (its sibling run, its index in the run)"""
-    cache = doc.__dict__.get("_numbering_heading_runs")
-    if cache is None:
-        cache = {}
-        for run in sibling_runs(doc):
-            for pos, h in enumerate(run):
-                cache[id(h.paragraph)] = (run, pos)
-        doc.__dict__["_numbering_heading_runs"] = cache
-    return cache
+    return {id(h.paragraph): (run, pos) for run in sibling_runs(doc) for pos, h in enumerate(run)}
 
 
 def _series_after(doc, para, offset):
@@ -311,11 +306,9 @@ def _series_after(doc, para, offset):
             yield run
 
 
+@per_document
 def _runs_by_paragraph(doc):
-    cache = doc.__dict__.get("_numbering_runs")
-    if cache is None:
-        cache = {}
-        for run in inline_series(doc):
-            cache.setdefault(id(run[0][2]), []).append(run)
-        doc.__dict__["_numbering_runs"] = cache
-    return cache
+    runs = {}
+    for run in inline_series(doc):
+        runs.setdefault(id(run[0][2]), []).append(run)
+    return runs

@@ -6,6 +6,7 @@ import bisect
 import re
 
 from ..diagnostics import Fix
+from ..document import per_document
 from ..registry import Hit, check
 
 # Half-width mark → its full-width form (GB/T 15834: Chinese text uses full-width marks).
@@ -70,13 +71,11 @@ def _url_spans(text: str) -> list:
     return spans
 
 
+@per_document
 def halfwidth_marks(doc) -> list:
     """Offsets of every half-width , ; : ? ! ( ) used in Chinese text, in order. Cached on the document
     because the per-mark rule and the document-level rule both need it. The context test is in the
     regex (C speed): a half-width document has tens of thousands of marks."""
-    cached = doc.__dict__.get("_sl_halfwidth")
-    if cached is not None:
-        return cached
     text = doc.text
     found = [m.start() for m in _HALF_POINT.finditer(text)]
     if "(" in text or ")" in text:
@@ -84,7 +83,6 @@ def halfwidth_marks(doc) -> list:
         found.sort()
     for a, b in _url_spans(text) + list(doc.ignored):    # not inside web addresses or code
         del found[bisect.bisect_left(found, a):bisect.bisect_left(found, b)]
-    doc.__dict__["_sl_halfwidth"] = found
     return found
 
 

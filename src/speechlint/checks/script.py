@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from ..diagnostics import Fix
+from ..document import per_document
 from ..registry import Hit, check
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -79,11 +80,9 @@ class TradLine:
         return (self.start + a, self.start + b, self.simple[a:b])
 
 
+@per_document
 def traditional_lines(doc) -> list:
     """Every line with a traditional character, computed once per document."""
-    cached = doc.__dict__.get("_sl_traditional")
-    if cached is not None:
-        return cached
     text, found = doc.text, []
     search, finditer = non_gb2312().search, non_gb2312().finditer
     m = search(text)
@@ -103,7 +102,6 @@ def traditional_lines(doc) -> list:
         if diffs:
             found.append(TradLine(index, start, end, simple, diffs))
         m = search(text, end)
-    doc.__dict__["_sl_traditional"] = found
     return found
 
 

@@ -6,6 +6,7 @@ import bisect
 import re
 
 from ..diagnostics import Fix
+from ..document import per_document
 from ..registry import Hit, check
 from ..words import on_word_boundary
 
@@ -65,12 +66,10 @@ def _head_end(text: str, start: int, end: int) -> int:
     return m.end() if m else min(end, start + _MAX_TAIL)
 
 
+@per_document
 def broken_pairs(doc):
     """(paragraph, next paragraph or None, how) for every paragraph that does not finish its sentence.
     how: "open" (no closing mark), "semicolon" (ends with ； and the sentence runs on)."""
-    cached = doc.__dict__.get("_sl_broken")
-    if cached is not None:
-        return cached
     text, paras, out = doc.text, doc.paragraphs, []
     markup_ends = {b for _, b in doc.ignored}
     chunk_starts = {e for _, e in doc.chunk_markers}
@@ -96,7 +95,6 @@ def broken_pairs(doc):
             continue           # a file name, address or time stamp line (致辞1.docx), not a sentence
         out.append((p, nxt if nxt is not None and _continuation(nxt) else None, "open"))
     out = _drop_heading_style(text, out)
-    doc.__dict__["_sl_broken"] = out
     return out
 
 
