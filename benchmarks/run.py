@@ -416,13 +416,13 @@ def profile_top(text: str, n: int = 25) -> str:
 def machine() -> list:
     def sh(cmd):
         try:
-            return subprocess.run(cmd, capture_output=True, text=True, shell=True).stdout.strip()
+            return subprocess.run(cmd, capture_output=True, text=True, shell=True).stdout.rstrip()
         except OSError:
             return "?"
     cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip() or platform.processor()
     return [
         f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
-        f"- `nproc`: {sh('nproc')}  ({cpu})",
+        f"- `nproc`: {sh('nproc').strip()}  ({cpu})",
         "- `free -h`:", "", "```", sh("free -h"), "```", "",
         f"- Python {platform.python_version()} ({platform.python_implementation()}), {platform.platform()}",
         f"- node {sh('node --version') or 'absent'}",
