@@ -58,5 +58,5 @@ class Diagnostic:
             return None
         out = {"replacement": self.fix.replacement, "safe": self.fix.safe}
         if "edits" in self.extra:
-            out["edits"] = self.extra["edits"]
+            out["edits"] = list(self.extra["edits"])
         return out

@@ -10,15 +10,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pathspec
-
 from ..loader import LINTABLE_SUFFIXES
 
 
-def glob_spec(patterns) -> "pathspec.PathSpec | None":
+def _spec(lines):
+    import pathspec      # only when there are globs to match: it costs a short run 30 ms of imports
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def glob_spec(patterns):
     """Globs with .gitignore syntax: '*.bak.md' matches anywhere, 'drafts/old/' a folder, '/x' the top."""
     patterns = [p for p in patterns if p and p.strip()]
-    return pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
+    return _spec(patterns) if patterns else None
 
 
 def _relative(path: Path, base: Path) -> str | None:
@@ -62,7 +65,7 @@ class _GitIgnores:
             lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return
-        layers.append((folder, pathspec.GitIgnoreSpec.from_lines(lines)))
+        layers.append((folder, _spec(lines)))
 
     def for_folder(self, folder: Path, parent_layers):
         layers = list(parent_layers)
