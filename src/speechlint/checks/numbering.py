@@ -233,9 +233,10 @@ _ANNOUNCE = re.compile(
     r"(?:讲|谈|提|强调|提出|说)(?:以下)?(?P<n>[两二三四五六七八九十]{1,2})(?:点|个方面)(?:意见|要求|看法|建议|希望|体会)?"
     r"|从(?P<n2>[两二三四五六七八九十]{1,2})个方面")
 # A quoted count announces a list only when a clause ends right after it (not “四个意识”、…).
-_QUOTED = re.compile(r"(?<![这此上该])“(?P<n>[两二三四五六七八九十]{1,2})(?:种|个|大|项|条|点|性|化|型|要|不|心)[^”“\n]{0,8}”"
+_QUOTED = re.compile(r"“(?<![这此上该]“)(?P<n>[两二三四五六七八九十]{1,2})(?:种|个|大|项|条|点|性|化|型|要|不|心)[^”“\n]{0,8}”"
                      r"(?=[。，,：:；;])")
-_LISTED = re.compile(r"((?:“[^”“\n]{1,16}”[、，,]?){2,})(?P<n>[两二三四五六七八九十]{1,2})(?:大|个|项|种|条)[\u4e00-\u9fff]{1,4}")
+# patterns open with a literal “ (lookbehinds after it) so that re scans for it at C speed
+_LISTED = re.compile(r"(“(?:[^”“\n]{1,16}”[、，,]?“)+[^”“\n]{1,16}”[、，,]?)(?P<n>[两二三四五六七八九十]{1,2})(?:大|个|项|种|条)[\u4e00-\u9fff]{1,4}")
 _ITEM = re.compile(r"“[^”“\n]{1,16}”")
 _LOOKAHEAD_PARAGRAPHS = 3
 _NEAR = 30      # a quoted count announces the series only if it starts this close, or opens a paragraph
