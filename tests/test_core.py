@@ -124,3 +124,11 @@ def test_duplicate_rule_id_is_an_error():
 def test_python_m_and_version():
     proc = run("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("speechlint ")
+
+
+def test_rules_doc_is_current():
+    """docs/rules.md is `speechlint rules --format markdown`: regenerate it when a rule changes."""
+    from pathlib import Path
+    doc = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+    assert doc.read_text(encoding="utf-8") == run("rules", "--format", "markdown").stdout, \
+        "run: speechlint rules --format markdown > docs/rules.md"

@@ -20,7 +20,13 @@ def rules_command(argv, out) -> int:
         out.write("\n")
         return 0
     if args.format == "markdown":
-        out.write("# speechlint 规则一览\n\n")
+        out.write("# speechlint 规则一览\n\n由 `speechlint rules --format markdown` 生成。\n\n")
+        out.write("| 编号 | 类别 | 级别 | 说明 |\n|---|---|---|---|\n")
+        for rule in rules:
+            off = "（默认关闭）" if not rule.enabled else ""
+            out.write(f"| [{rule.id}](#{rule.id.lower()}-{rule.name}) | {rule.category} | {rule.severity} | "
+                      f"{rule.description.splitlines()[0]}{off} |\n")
+        out.write("\n")
         for rule in rules:
             out.write(explain(rule, markdown=True) + "\n")
         return 0
@@ -54,7 +60,12 @@ def explain(rule, markdown=False) -> str:
         lines += ["", "依据 rationale: " + rule.rationale]
     for key, title in (("bad", "错误示例 bad"), ("good", "正确示例 good")):
         examples = rule.examples.get(key) or []
-        if examples:
+        if examples and markdown:
+            lines += ["", title + ":", "", "```text"]
+            lines += [_example_text(e).rstrip("\n") + ("\n" if i + 1 < len(examples) else "")
+                      for i, e in enumerate(examples)]
+            lines += ["```"]
+        elif examples:
             lines += ["", title + ":"]
             lines += [f"  - {_example_text(e)}" for e in examples]
     return "\n".join(lines) + "\n"
