@@ -47,27 +47,40 @@ class _PhraseIndex:
 
     It runs over the UTF-8 bytes (seen as latin-1 characters), not over the str: a node then has at most
     256 branches instead of hundreds of Chinese first characters, and the scan takes half the time.
-    UTF-8 is self-synchronising, so a match always starts and ends on whole characters."""
+    UTF-8 is self-synchronising, so a match always starts and ends on whole characters. Very long texts
+    use an automaton over the str instead, so as not to hold two more copies of the text."""
+
+    BYTES_UP_TO = 2_000_000     # characters
 
     def __init__(self, rules):
-        import ahocorasick
-        self.automaton = ahocorasick.Automaton()
-        table = {}
+        self.table = {}
         for rule in rules:
             for phrase, replacement in rule.phrases.items():
-                table.setdefault(phrase, []).append((rule, replacement))
-        for phrase, entries in table.items():
-            self.automaton.add_word(_as_bytes(phrase), (len(phrase), entries))
-        self.empty = not table
-        if not self.empty:
-            self.automaton.make_automaton()
+                self.table.setdefault(phrase, []).append((rule, replacement))
+        self.empty = not self.table
+        self._automata = {}
+
+    def _automaton(self, as_bytes: bool):
+        if as_bytes not in self._automata:
+            import ahocorasick
+            automaton = ahocorasick.Automaton()
+            for phrase, entries in self.table.items():
+                automaton.add_word(_as_bytes(phrase) if as_bytes else phrase, (len(phrase), entries))
+            automaton.make_automaton()
+            self._automata[as_bytes] = automaton
+        return self._automata[as_bytes]
 
     def find(self, text):
         if self.empty:
             return
+        if len(text) > self.BYTES_UP_TO:
+            for end, (length, entries) in self._automaton(False).iter(text):
+                for rule, replacement in entries:
+                    yield rule, end + 1 - length, end + 1, replacement
+            return
         data = text.encode("utf-8", "surrogatepass")
         byte_pos = char_pos = 0
-        for end, (length, entries) in self.automaton.iter(data.decode("latin-1")):
+        for end, (length, entries) in self._automaton(True).iter(data.decode("latin-1")):
             end += 1
             # matches come in order of their end: count the characters since the previous one
             char_pos += len(data[byte_pos:end].decode("utf-8", "surrogatepass"))
