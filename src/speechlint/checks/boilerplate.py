@@ -75,7 +75,8 @@ def _all_triggers() -> tuple:
     from ..ruleset import builtin_rules
     words = {w for r in builtin_rules() if r.check and r.check.startswith("boilerplate.")
              for w in (r.options.get("triggers") or [])}
-    return tuple(sorted(words, key=len, reverse=True))
+    # longest first; ties by text, so the regex is the same string in every run (the regex cache keys on it)
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
 _TRIGGER_RE = []
