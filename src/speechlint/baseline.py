@@ -17,6 +17,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from .atomic import write_atomic
 from .errors import SpeechlintError
 
 LINE_KEY = "line_text"      # Diagnostic.extra key the CLI fills while a baseline is in use
@@ -105,10 +106,7 @@ class Baseline:
         entries = [{"rule": rule, "path": rel, "line": line, "count": n}
                    for (rule, rel, line), n in sorted(counts.items())]
         data = {"tool": "speechlint", "version": VERSION, "entries": entries}
-        target = Path(path)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, target)
+        write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         return sum(counts.values())
 
 

@@ -11,9 +11,9 @@ import codecs
 import difflib
 import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 
+from .atomic import write_atomic  # noqa: F401  (re-exported: tests and callers use fixes.write_atomic)
 from .document import Document
 
 MAX_PASSES = 10
@@ -150,30 +150,6 @@ def encode_text(text: str, encoding: str, newline: str = "\n", bom: bool = False
             name += "-le"
     prefix = _DEFAULT_BOM.get(name, b"") if bom else b""
     return prefix + text.encode(name)
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Write through a temporary file in the same directory and rename it over the original, so a crash
-    or a full disk never leaves half a draft. A symbolic link keeps pointing at the fixed file."""
-    real = os.path.realpath(path)
-    directory = os.path.dirname(real) or "."
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(real) + ".", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.chmod(tmp, os.stat(real).st_mode & 0o7777)
-        except OSError:
-            pass
-        os.replace(tmp, real)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

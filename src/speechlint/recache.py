@@ -17,6 +17,8 @@ import os
 import sys
 import tempfile
 
+from .atomic import write_atomic
+
 MAX_ENTRIES = 5000      # compiled in one run and kept
 MAX_SAVED = 2000        # beyond this, entries this run did not use are dropped from the file
 
@@ -105,17 +107,9 @@ def save() -> None:
     """Write the table if this run compiled something new (atomically: parallel runs may race)."""
     if not _state["dirty"] or not _state["path"]:
         return
-    path, tmp = _state["path"], None
     keep = _table if len(_table) <= MAX_SAVED else {key: _table[key] for key in _used if key in _table}
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".re-", dir=os.path.dirname(path))
-        with os.fdopen(fd, "wb") as fh:
-            marshal.dump(keep, fh)
-        os.replace(tmp, path)
+        write_atomic(_state["path"], marshal.dumps(keep))
         _state["dirty"] = False
     except (OSError, ValueError):
-        if tmp:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        pass

@@ -193,6 +193,7 @@ def _cached_yaml(text: str, name: str):
     import hashlib
     import os
     import pickle
+    from .atomic import write_atomic
     from .recache import cache_dir
     path = os.path.join(cache_dir(), "rules-" + hashlib.sha1(text.encode("utf-8")).hexdigest() + ".pickle")
     try:
@@ -202,10 +203,7 @@ def _cached_yaml(text: str, name: str):
         pass
     data = _parse_yaml(text, name)
     try:
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
     return data
@@ -227,21 +225,25 @@ def load_rule_text(text: str, name: str, *, cache: bool = False) -> list:
 
 
 def _parse_yaml(text: str, name: str):
+    return parse_yaml(text, name, _LineLoader, RuleFileError)
+
+
+def parse_yaml(text: str, name: str, loader_class, error_class):
+    """YAML through a line-keeping loader; any YAML error becomes error_class(name, line, message)."""
     try:
-        loader = _LineLoader(text)      # the reader already rejects control characters here
+        loader = loader_class(text)      # the reader already rejects control characters here
     except yaml.YAMLError as exc:
-        raise RuleFileError(name, 0, f"invalid YAML: {' '.join(str(exc).split())}") from None
+        raise error_class(name, 0, f"invalid YAML: {' '.join(str(exc).split())}") from None
     loader.name = name
     try:
-        data = loader.get_single_data()
+        return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise RuleFileError(name, mark.line + 1 if mark else 0, f"invalid YAML: {exc.problem}") from None
+        raise error_class(name, mark.line + 1 if mark else 0, f"invalid YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
-        raise RuleFileError(name, 0, f"invalid YAML: {' '.join(str(exc).split())}") from None
+        raise error_class(name, 0, f"invalid YAML: {' '.join(str(exc).split())}") from None
     finally:
         loader.dispose()
-    return data
 
 
 def check_unique(rules) -> None:

@@ -28,6 +28,7 @@ import yaml
 from .config import Settings
 from .diagnostics import CATEGORIES, SEVERITIES
 from .errors import SpeechlintError
+from .ruleset import parse_yaml
 
 CONFIG_NAMES = ("speechlint.yaml", ".speechlint.yaml", "speechlint.yml", ".speechlint.yml")
 TOP_KEYS = ("select", "ignore", "severity", "fail-on", "date", "allow", "rule-files", "exclude", "per-path")
@@ -82,17 +83,7 @@ def _read_yaml(path: Path):
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, 0, f"cannot read the configuration: {exc}") from None
-    loader = _Loader(text)
-    loader.name = str(path)
-    try:
-        data = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise ConfigError(path, mark.line + 1 if mark else 0, f"invalid YAML: {exc.problem}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(path, 0, f"invalid YAML: {exc}") from None
-    finally:
-        loader.dispose()
+    data = parse_yaml(text, str(path), _Loader, ConfigError)
     if data is None:
         return _Map()
     if not isinstance(data, _Map):

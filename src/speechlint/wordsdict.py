@@ -16,7 +16,8 @@ import logging
 import marshal
 import os
 import sys
-import tempfile
+
+from .atomic import write_atomic
 
 FORMAT = 1
 
@@ -92,20 +93,8 @@ def _build(jieba, dict_path: str, cache: str) -> None:
         blobs.append(data)
         offset += len(data)
     header = marshal.dumps((FORMAT, total, index))
-    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(cache) + ".", dir=os.path.dirname(cache))
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(len(header).to_bytes(8, "little"))
-            out.write(header)
-            for data in blobs:
-                out.write(data)
-        os.replace(tmp, cache)          # workers building at once: the last complete file wins
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    # workers building at once: the last complete file wins
+    write_atomic(cache, b"".join([len(header).to_bytes(8, "little"), header] + blobs))
 
 
 def _load(cache: str):
