@@ -7,7 +7,7 @@ from speechlint.config import Settings
 from speechlint.engine import Linter
 from speechlint.loader import load_text
 from speechlint.ruleset import builtin_rules
-from speechlint.checks.typo import plain_view
+from speechlint.plainview import plain_view
 
 CATEGORIES = ("boilerplate", "typo")
 
@@ -241,7 +241,7 @@ def test_a_trigger_inside_another_trigger_is_still_seen():
 
 
 def test_fallback_table_covers_the_site_words():
-    from speechlint.checks.typo import _FALLBACK_T2S
+    from speechlint.plainview import _FALLBACK_T2S
     assert "相關熱詞搜索熱點文章閱讀發布時間來源點擊".translate(_FALLBACK_T2S) == "相关热词搜索热点文章阅读发布时间来源点击"
 
 

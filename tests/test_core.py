@@ -132,3 +132,18 @@ def test_rules_doc_is_current():
     doc = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
     assert doc.read_text(encoding="utf-8") == run("rules", "--format", "markdown").stdout, \
         "run: speechlint rules --format markdown > docs/rules.md"
+
+
+def test_phrase_windows_find_the_same_matches_as_one_pass(monkeypatch):
+    # the phrase automaton scans long texts in overlapping windows; a match across a window edge
+    # must be found once, not twice or never
+    from pathlib import Path
+    from speechlint import engine
+    from speechlint.ruleset import builtin_rules
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
+    index = engine._PhraseIndex([r for r in builtin_rules() if r.phrases])
+    whole = [(rule, start, end) for rule, start, end, _ in index.find(text)]
+    assert len(whole) > 20 and all(text[s:e] in rule.phrases for rule, s, e in whole)
+    monkeypatch.setattr(engine._PhraseIndex, "WINDOW", 7)       # shorter than many phrases
+    assert [(rule, start, end) for rule, start, end, _ in index.find(text)] == whole

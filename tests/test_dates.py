@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from speechlint.config import Settings
-from speechlint.dates import date_at, date_info, date_kind_at, date_range_at, plain_view, to_doc_offset
+from speechlint.dates import date_at, date_info, date_kind_at, date_range_at
 from speechlint.engine import Linter
 from speechlint.loader import load_path, load_text
 
@@ -125,10 +125,14 @@ def test_date_option_overrides_detection():
 
 def test_plain_view_maps_traditional_and_pinyin_back():
     doc = load_text("提高黨內(nèi)生活的政治性、原則性、戰(zhàn)斗性。", "t.txt")
-    view, index = plain_view(doc)
-    assert view == "提高党内生活的政治性、原则性、战斗性。"
-    pos = view.find("战斗性")
-    assert doc.text[to_doc_offset(index, pos):to_doc_offset(index, pos + 3)] == "戰(zhàn)斗性"
+    from speechlint.plainview import plain_view
+    view = plain_view(doc)
+    assert view.text == "提高党内生活的政治性、原则性、战斗性。"
+    pos = view.text.find("战斗性")
+    start, end = view.span(pos, pos + 3)
+    assert doc.text[start:end] == "戰(zhàn)斗性"
+    assert (view.to_view(start), view.to_view(end)) == (pos, pos + 3)
+    assert view.to_view(doc.text.index("(zhàn)") + 2) == pos + 1     # inside an annotation: its end
 
 
 def test_show_date_prints_date_and_reason(tmp_path):

@@ -308,8 +308,8 @@ def test_an_internal_error_names_the_file_and_asks_for_a_report(tmp_path, good):
 
 def test_an_internal_error_outside_the_rules_names_the_file(tmp_path, good):
     code = ("import sys\nfrom speechlint import engine\n"
-            "def broken(self, doc, hits):\n    raise KeyError('finish')\n"
-            "engine.Linter._finish = broken\nfrom speechlint.cli import main\nsys.exit(main(sys.argv[1:]))\n")
+            "def broken(self):\n    raise KeyError('sort')\n"
+            "engine._Collector.sorted = broken\nfrom speechlint.cli import main\nsys.exit(main(sys.argv[1:]))\n")
     proc = subprocess.run([sys.executable, "-c", code, str(good)], capture_output=True, text=True, timeout=60)
     errors = one_line_errors(proc.stderr)
     assert proc.returncode == 2 and len(errors) == 1 and str(good) in errors[0] and "bug" in errors[0]

@@ -1,5 +1,5 @@
-"""When was the speech given?  Document date detection, per-part dates of compilations, and a
-simplified-character view of the text that date and content rules match against.
+"""When was the speech given?  Document date detection and per-part dates of compilations, read off
+the plain view (plainview.py) so that traditional-character and pinyin-garbled copies count too.
 
 Evidence, strongest first (the reason string names the line and the kind of evidence):
 
@@ -27,6 +27,7 @@ from itertools import islice
 from typing import Optional
 
 from .document import per_document
+from .plainview import plain_view
 
 _CN_VAL = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_VAL.update({"○": 0, "零": 0, "O": 0, "Ｏ": 0})
@@ -126,92 +127,6 @@ class DateInfo:
 
 # ---- simplified view ------------------------------------------------------------------------
 # starts with a literal "(" so that re can skip ahead fast; the character before must be a hanzi
-_PINYIN = re.compile(r"\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})\)")
-_TRAD_HINT = re.compile(r"[們為這個會時國發說經與當關開學過進動問長從點頭現應實黨認區題歷義]")
-
-
-def _t2s():
-    try:
-        import opencc
-    except ImportError:  # optional: without it traditional text is matched as it is
-        return None
-    return opencc.OpenCC("t2s")
-
-
-_T2S = []
-
-
-class OffsetMap:
-    """View offset ↔ document offset where pinyin annotations were cut out: for each cut the view
-    position and document position where the next run of kept text starts (a few entries, not one
-    per character)."""
-
-    def __init__(self):
-        self.view_at, self.doc_at = [0], [0]
-
-    def cut(self, view_pos: int, doc_pos: int):
-        self.view_at.append(view_pos)
-        self.doc_at.append(doc_pos)
-
-    def to_doc(self, pos: int) -> int:
-        k = bisect.bisect_right(self.view_at, pos) - 1
-        return self.doc_at[k] + pos - self.view_at[k]
-
-    def to_view(self, offset: int) -> int:
-        k = bisect.bisect_right(self.doc_at, offset) - 1
-        pos = self.view_at[k] + offset - self.doc_at[k]
-        if k + 1 < len(self.view_at):
-            pos = min(pos, self.view_at[k + 1])   # an offset inside a removed annotation
-        return pos
-
-
-def _simplify(text: str) -> str:
-    """Traditional → simplified, line by line and only on lines that look traditional; a line whose
-    length would change is kept as it is (offsets must stay one to one)."""
-    if not _T2S:
-        _T2S.append(_t2s())
-    conv = _T2S[0]
-    if conv is None:
-        return text
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if _TRAD_HINT.search(line):
-            simple = conv.convert(line)
-            if len(simple) == len(line):
-                lines[i] = simple
-    return "\n".join(lines)
-
-
-@per_document
-def plain_view(doc):
-    """(text, index): the text converted to simplified characters with pinyin annotations such as
-    "關(guān)" removed, and an OffsetMap back to doc.text (None when the view has the same offsets).
-    Computed once per document."""
-    text, index = doc.text, None
-    if _TRAD_HINT.search(text):
-        text = _simplify(text)
-        if _PINYIN.search(text):
-            pieces, index, last, kept = [], OffsetMap(), 0, 0
-            for m in _PINYIN.finditer(text):
-                if not m.start() or not "\u3400" <= text[m.start() - 1] <= "\u9fff":
-                    continue
-                pieces.append(text[last:m.start()])
-                kept += m.start() - last
-                index.cut(kept, m.end())
-                last = m.end()
-            pieces.append(text[last:])
-            text = "".join(pieces)
-    return text, index
-
-
-def to_doc_offset(index, pos: int) -> int:
-    return pos if index is None else index.to_doc(pos)
-
-
-def to_view_offset(index, offset: int) -> int:
-    return offset if index is None else index.to_view(offset)
-
-
 # ---- parsing one date -----------------------------------------------------------------------
 def _cn_number(s: str) -> Optional[int]:
     if not s:
@@ -381,7 +296,7 @@ def _lines(doc, start: int, end: int):
 def _floor_hits(doc) -> list:
     """[(view offset, date, term, why)] for every FLOOR_TERMS occurrence, in text order; one
     Aho–Corasick pass per document."""
-    view, _ = plain_view(doc)
+    view = plain_view(doc).text
     return sorted((end + 1 - len(term), d, term, why) for end, (term, d, why) in _floor_automaton().iter(view))
 
 
@@ -400,13 +315,13 @@ def _floor_automaton():
 
 
 def _floor(doc, start: int, end: int):
-    _, index = plain_view(doc)
+    view = plain_view(doc)
     hits = _floor_hits(doc)
-    lo, hi = to_view_offset(index, start), to_view_offset(index, end)
+    lo, hi = view.to_view(start), view.to_view(end)
     best = None
     for pos, d, term, why in hits[bisect.bisect_left(hits, (lo,)):bisect.bisect_left(hits, (hi,))]:
         if best is None or d > best[0]:
-            best = (d, term, why, to_doc_offset(index, pos))
+            best = (d, term, why, view.start(pos))
     if best is None:
         return None
     d, term, why, pos = best

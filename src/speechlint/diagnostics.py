@@ -1,7 +1,8 @@
 """The one value every stage agrees on: a finding with exact positions."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Optional
 
 CATEGORIES = (
@@ -21,21 +22,76 @@ class Fix:
     edits: tuple = ()
 
 
-@dataclass
+class CharEdits(Sequence):
+    """Fix edits that each replace one character, made on demand from the offsets: a document-level fix
+    may cover a hundred thousand places, and three-tuples for all of them held 50 MB on a 20 MB draft."""
+
+    __slots__ = ("_text", "_offsets", "_table")
+
+    def __init__(self, text: str, offsets: list, table: dict):
+        self._text, self._offsets, self._table = text, offsets, table
+
+    def __len__(self):
+        return len(self._offsets)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        i = self._offsets[index]
+        return i, i + 1, self._table[self._text[i]]
+
+    def __iter__(self):
+        text, table = self._text, self._table
+        return ((i, i + 1, table[text[i]]) for i in self._offsets)
+
+    def __eq__(self, other):
+        return tuple(self) == tuple(other) if isinstance(other, (tuple, CharEdits)) else NotImplemented
+
+    def __hash__(self):
+        return hash(tuple(self))
+
+    def __reduce__(self):          # a worker process sends the edits, not the whole text
+        return tuple, (tuple(self),)
+
+
 class Diagnostic:
-    rule: str
-    category: str
-    severity: str
-    message: str
-    start: int          # character offsets into Document.text, end exclusive
-    end: int
-    line: int = 0       # 1-based, filled from the offsets by the engine
-    column: int = 0     # 1-based, in characters
-    end_line: int = 0
-    end_column: int = 0
-    fix: Optional[Fix] = None
-    path: str = ""
-    extra: dict = field(default_factory=dict)
+    """A finding. A plain class with __slots__, not a dataclass: a draft from a sharing site yields a
+    finding every few dozen characters, and a per-object __dict__ doubled the memory and pickling time."""
+
+    __slots__ = ("rule", "category", "severity", "message", "start", "end", "line", "column",
+                 "end_line", "end_column", "fix", "path", "_extra")
+
+    def __init__(self, rule: str, category: str, severity: str, message: str, start: int, end: int,
+                 line: int = 0, column: int = 0, end_line: int = 0, end_column: int = 0,
+                 fix: Optional[Fix] = None, path: str = "", extra: Optional[dict] = None):
+        self.rule, self.category, self.severity, self.message = rule, category, severity, message
+        self.start, self.end = start, end      # character offsets into Document.text, end exclusive
+        self.line, self.column = line, column  # 1-based, in characters, filled from the offsets by the engine
+        self.end_line, self.end_column = end_line, end_column
+        self.fix, self.path, self._extra = fix, path, extra
+
+    @property
+    def extra(self) -> dict:
+        """Report-only data (a fix's edits, a baseline's line text); created on first use."""
+        if self._extra is None:
+            self._extra = {}
+        return self._extra
+
+    def _fields(self) -> tuple:
+        return (self.rule, self.category, self.severity, self.message, self.start, self.end, self.line,
+                self.column, self.end_line, self.end_column, self.fix, self.path, self._extra or None)
+
+    def __reduce__(self):          # a flat tuple pickles several times faster than slot state
+        return Diagnostic, self._fields()
+
+    def __eq__(self, other):
+        return self._fields() == other._fields() if isinstance(other, Diagnostic) else NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self):
+        return (f"Diagnostic({self.rule!r}, {self.severity!r}, {self.line}:{self.column}-"
+                f"{self.end_line}:{self.end_column}, {self.message!r})")
 
     def sort_key(self):
         return (self.start, self.end, self.rule)
@@ -57,6 +113,6 @@ class Diagnostic:
         if self.fix is None:
             return None
         out = {"replacement": self.fix.replacement, "safe": self.fix.safe}
-        if "edits" in self.extra:
-            out["edits"] = list(self.extra["edits"])
+        if self._extra and "edits" in self._extra:
+            out["edits"] = list(self._extra["edits"])
         return out

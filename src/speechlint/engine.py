@@ -24,20 +24,30 @@ class InternalError(SpeechlintError):
 
 
 class _Params(dict):
+    """Message values; {match} is the matched text, cut only when a message asks for it."""
+
+    def __init__(self, params, text="", start=0, end=0):
+        super().__init__(params)
+        self._span = (text, start, end)
+
     def __missing__(self, key):
+        if key == "match":
+            text, start, end = self._span
+            return text[start:end]
         return "{" + key + "}"
 
 
-def format_message(template: str, params: dict) -> str:
+def format_message(template: str, params: dict, text: str = "", start: int = 0, end: int = 0) -> str:
     # str.format_map is C code, ten times faster than string.Formatter on documents with many findings;
     # the Formatter stays as the fallback for templates format_map refuses ({0}, {a.b} on a str …).
     if "{" not in template:
         return template
+    values = _Params(params, text, start, end)
     try:
-        return template.format_map(_Params(params))
+        return template.format_map(values)
     except (ValueError, IndexError, KeyError, AttributeError, TypeError):
         try:
-            return string.Formatter().vformat(template, (), _Params(params))
+            return string.Formatter().vformat(template, (), values)
         except (ValueError, IndexError, KeyError, AttributeError, TypeError):
             return template
 
@@ -47,10 +57,11 @@ class _PhraseIndex:
 
     It runs over the UTF-8 bytes (seen as latin-1 characters), not over the str: a node then has at most
     256 branches instead of hundreds of Chinese first characters, and the scan takes half the time.
-    UTF-8 is self-synchronising, so a match always starts and ends on whole characters. Very long texts
-    use an automaton over the str instead, so as not to hold two more copies of the text."""
+    UTF-8 is self-synchronising, so a match always starts and ends on whole characters. The text goes
+    through in windows that overlap by the longest phrase: the automaton copies what it scans into
+    four bytes a character, which on a 20 MB draft was a 30 MB spike."""
 
-    BYTES_UP_TO = 2_000_000     # characters
+    WINDOW = 1 << 16     # characters
 
     def __init__(self, rules):
         self.table = {}
@@ -58,35 +69,36 @@ class _PhraseIndex:
             for phrase, replacement in rule.phrases.items():
                 self.table.setdefault(phrase, []).append((rule, replacement))
         self.empty = not self.table
-        self._automata = {}
+        self.longest = max(map(len, self.table), default=0)
+        self._built = None
 
-    def _automaton(self, as_bytes: bool):
-        if as_bytes not in self._automata:
+    def _automaton(self):
+        if self._built is None:
             import ahocorasick
             automaton = ahocorasick.Automaton()
             for phrase, entries in self.table.items():
-                automaton.add_word(_as_bytes(phrase) if as_bytes else phrase, (len(phrase), entries))
+                automaton.add_word(_as_bytes(phrase), (len(phrase), entries))
             automaton.make_automaton()
-            self._automata[as_bytes] = automaton
-        return self._automata[as_bytes]
+            self._built = automaton
+        return self._built
 
     def find(self, text):
         if self.empty:
             return
-        if len(text) > self.BYTES_UP_TO:
-            for end, (length, entries) in self._automaton(False).iter(text):
+        automaton, overlap = self._automaton(), self.longest - 1
+        for window in range(0, len(text), self.WINDOW):
+            lo = max(0, window - overlap)
+            data = text[lo:window + self.WINDOW].encode("utf-8", "surrogatepass")
+            byte_pos, char_pos = 0, lo
+            for end, (length, entries) in automaton.iter(data.decode("latin-1")):
+                end += 1
+                # matches come in order of their end: count the characters since the previous one
+                char_pos += len(data[byte_pos:end].decode("utf-8", "surrogatepass"))
+                byte_pos = end
+                if char_pos <= window:      # ended before this window: the previous one reported it
+                    continue
                 for rule, replacement in entries:
-                    yield rule, end + 1 - length, end + 1, replacement
-            return
-        data = text.encode("utf-8", "surrogatepass")
-        byte_pos = char_pos = 0
-        for end, (length, entries) in self._automaton(True).iter(data.decode("latin-1")):
-            end += 1
-            # matches come in order of their end: count the characters since the previous one
-            char_pos += len(data[byte_pos:end].decode("utf-8", "surrogatepass"))
-            byte_pos = end
-            for rule, replacement in entries:
-                yield rule, char_pos - length, char_pos, replacement
+                    yield rule, char_pos - length, char_pos, replacement
 
 
 def _as_bytes(phrase: str) -> str:
@@ -112,18 +124,18 @@ class Linter:
         if self.settings.date is not None:
             doc._date, doc._date_reason = self.settings.date, "set by --date or the configuration"
         text = doc.text
-        hits = []
+        found = _Collector(doc, self._severity, self.settings.allow)
         for rule in self.rules:
             if rule.stale_from is not None and (doc.date is None or doc.date < rule.stale_from):
                 continue
             try:
                 if rule.check:
-                    hits.extend((rule, h) for h in self._checks[rule.check](doc, rule))
+                    found.add(rule, self._checks[rule.check](doc, rule))
                 elif rule.patterns and rule.builtin:
-                    hits.extend((rule, h) for h in self._regex_hits(rule, text))
+                    found.add(rule, self._regex_hits(rule, text))
                 elif rule.patterns:
                     with self._guard(rule, doc):
-                        hits.extend((rule, h) for h in self._regex_hits(rule, text))
+                        found.add(rule, self._regex_hits(rule, text))
             except SpeechlintError:
                 raise
             except Exception as exc:  # a bug in a check must name where it happened
@@ -143,8 +155,8 @@ class Linter:
             fix = None
             if replacement is not None and rule.fix is not False:
                 fix = Fix(replacement, rule.fix_safe)
-            hits.append((rule, Hit(start, end, {"replacement": replacement or ""}, fix)))
-        return self._finish(doc, hits)
+            found.add(rule, (Hit(start, end, {"replacement": replacement or ""}, fix),))
+        return found.sorted()
 
     def _guard(self, rule, doc):
         """A user's regex gets a time limit: catastrophic backtracking becomes a one-line error."""
@@ -180,35 +192,49 @@ class Linter:
                     params["replacement"] = replacement
                 yield Hit(start, end, params, fix)
 
-    def _finish(self, doc, hits) -> list:
-        text = doc.text
-        ignored = _merged(doc.ignored) if doc.ignored else None
-        allowed = _allowed_spans(text, self.settings.allow) if self.settings.allow else []
-        out, seen = [], set()
-        position = _fast_position(doc)
-        for rule, hit in hits:
-            key = (rule.id, hit.start, hit.end)
+
+class _Collector:
+    """Turns hits into Diagnostics as each rule yields them, so that a draft with a hundred thousand
+    findings never holds every Hit (and its params) alongside every Diagnostic."""
+
+    def __init__(self, doc, severities: dict, allow):
+        self.doc, self.text, self.severities = doc, doc.text, severities
+        self.ignored = _merged(doc.ignored) if doc.ignored else None
+        self.allowed = _allowed_spans(self.text, allow) if allow else []
+        self.position = _fast_position(doc)
+        self.out, self.seen, self.messages = [], set(), {}
+
+    def add(self, rule, hits):
+        doc, text, position, out, seen, messages = (self.doc, self.text, self.position, self.out, self.seen,
+                                                    self.messages)
+        ignored, allowed = self.ignored, self.allowed
+        base_severity = self.severities[rule.id]
+        for hit in hits:
+            start, end = hit.start, hit.end
+            key = (rule.id, start, end)
             if key in seen:
                 continue
             seen.add(key)
-            if ignored and _inside(ignored, hit.start):
+            if ignored and _inside(ignored, start):
                 continue
-            if allowed and any(a <= hit.start and hit.end <= b for a, b in allowed):
+            if allowed and any(a <= start and end <= b for a, b in allowed):
                 continue
-            params = dict(hit.params)
-            params.setdefault("match", text[hit.start:hit.end])
-            severity = self._severity[rule.id]
+            severity = base_severity
             if hit.severity and hit.severity != rule.severity:
                 severity = hit.severity
-            d = Diagnostic(rule.id, rule.category, severity, format_message(rule.message, params),
-                           hit.start, hit.end, fix=hit.fix, path=doc.path)
-            d.line, d.column = position(hit.start)
-            d.end_line, d.end_column = position(hit.end)
+            line, column = position(start)
+            end_line, end_column = position(end)
+            message = format_message(rule.message, hit.params, text, start, end)
+            message = messages.setdefault(message, message)     # one copy of a message said many times
+            d = Diagnostic(rule.id, rule.category, severity, message, start, end, line, column,
+                           end_line, end_column, hit.fix, doc.path)
             if hit.fix is not None and hit.fix.edits:
                 d.extra["edits"] = _LazyEdits(doc, hit.fix.edits)
             out.append(d)
-        out.sort(key=attrgetter("start", "end", "rule"))      # Diagnostic.sort_key, without a call each
-        return out
+
+    def sorted(self) -> list:
+        self.out.sort(key=attrgetter("start", "end", "rule"))      # Diagnostic.sort_key, without a call each
+        return self.out
 
 
 class _LazyEdits:

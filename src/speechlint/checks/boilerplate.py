@@ -11,7 +11,7 @@ import re
 
 from ..diagnostics import Fix
 from ..registry import Hit, check
-from .typo import plain_view
+from ..plainview import plain_view
 
 _SPACE = " \t\u3000\u00a0"
 _COMPILED: dict = {}

@@ -7,7 +7,7 @@ rule never fires when no date is known.  `options.mode: before` turns the test r
 not exist yet (anachronism), so it fires when the speech is known to be older than `since`.
 
 All rules' terms share one Aho–Corasick automaton, run once per document over the simplified view
-of the text (dates.plain_view), so traditional-character copies and pinyin-garbled copies match too.
+of the text (plainview.plain_view), so traditional-character copies and pinyin-garbled copies match too.
 
 Clause options (regexes, searched in the sentence around the hit):
   ongoing_before / ongoing_after  at least one must match before / right after the hit when given
@@ -21,7 +21,8 @@ import datetime as _dt
 import re
 from functools import lru_cache
 
-from ..dates import date_kind_at, date_range_at, plain_view, to_doc_offset
+from ..dates import date_kind_at, date_range_at
+from ..plainview import plain_view
 from ..document import per_document
 from ..registry import Hit, check
 
@@ -86,7 +87,7 @@ def _builtin_dated() -> tuple:
 def _scan(doc, rules: tuple) -> dict:
     """{rule id: [(view start, view end, term, current)]}: hits of every rule, a hit that lies inside a
     longer hit dropped (国家卫计委 is one name, not also 卫计委)."""
-    view, _ = plain_view(doc)
+    view = plain_view(doc).text
     auto = _automaton(rules)
     found = []
     if auto is not None:
@@ -147,9 +148,10 @@ def dated_term(doc, rule):
     before_mode = opts.get("mode") == "before"
     ongoing_before, ongoing_after = _regex(rule, "ongoing_before"), _regex(rule, "ongoing_after")
     skip_if, info_if = _regex(rule, "skip_if"), _regex(rule, "info_if")
-    view, index = plain_view(doc)
+    plain = plain_view(doc)
+    view = plain.text
     for start, end, term, current in hits:
-        doc_start, doc_end = to_doc_offset(index, start), to_doc_offset(index, end)
+        doc_start, doc_end = plain.span(start, end)
         since = since_by_term.get(term, since_default)
         earliest, latest = date_range_at(doc, doc_start)
         if before_mode:

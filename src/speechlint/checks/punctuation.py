@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..diagnostics import Fix
+from ..diagnostics import CharEdits, Fix
 from ..document import per_document
 from ..registry import Hit, check
 
@@ -125,9 +125,8 @@ def halfwidth_document(doc, rule):
     if not is_halfwidth_document(doc, rule):
         return
     marks, text = halfwidth_marks(doc), doc.text
-    edits = tuple((i, i + 1, FULL[text[i]]) for i in marks)
-    first = marks[0]
-    yield Hit(first, first + 1, {"count": len(marks), "replacement": edits[0][2]}, Fix(edits[0][2], True, edits))
+    first, rep = marks[0], FULL[text[marks[0]]]
+    yield Hit(first, first + 1, {"count": len(marks), "replacement": rep}, Fix(rep, True, CharEdits(text, marks, FULL)))
 
 
 # ---- paired marks ------------------------------------------------------------------------------
