@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Optional
 
@@ -58,17 +59,39 @@ class Diagnostic:
     """A finding. A plain class with __slots__, not a dataclass: a draft from a sharing site yields a
     finding every few dozen characters, and a per-object __dict__ doubled the memory and pickling time."""
 
-    __slots__ = ("rule", "category", "severity", "message", "start", "end", "line", "column",
-                 "end_line", "end_column", "fix", "path", "_extra")
+    __slots__ = ("rule", "category", "severity", "message", "start", "end", "fix", "path", "_pos", "_extra")
 
     def __init__(self, rule: str, category: str, severity: str, message: str, start: int, end: int,
                  line: int = 0, column: int = 0, end_line: int = 0, end_column: int = 0,
-                 fix: Optional[Fix] = None, path: str = "", extra: Optional[dict] = None):
+                 fix: Optional[Fix] = None, path: str = "", extra: Optional[dict] = None, *,
+                 line_starts: Optional[list] = None):
         self.rule, self.category, self.severity, self.message = rule, category, severity, message
         self.start, self.end = start, end      # character offsets into Document.text, end exclusive
-        self.line, self.column = line, column  # 1-based, in characters, filled from the offsets by the engine
-        self.end_line, self.end_column = end_line, end_column
+        # line, column, end_line, end_column: 1-based, in characters. The engine passes the document's
+        # line starts instead and they are worked out when read: four ints less per finding.
+        self._pos = (line, column, end_line, end_column) if line_starts is None else line_starts
         self.fix, self.path, self._extra = fix, path, extra
+
+    def _at(self, offset: int) -> tuple:
+        starts = self._pos
+        i = bisect_right(starts, offset) - 1
+        return i + 1, offset - starts[i] + 1
+
+    @property
+    def line(self) -> int:
+        return self._pos[0] if type(self._pos) is tuple else bisect_right(self._pos, self.start)
+
+    @property
+    def column(self) -> int:
+        return self._pos[1] if type(self._pos) is tuple else self._at(self.start)[1]
+
+    @property
+    def end_line(self) -> int:
+        return self._pos[2] if type(self._pos) is tuple else bisect_right(self._pos, self.end)
+
+    @property
+    def end_column(self) -> int:
+        return self._pos[3] if type(self._pos) is tuple else self._at(self.end)[1]
 
     @property
     def extra(self) -> dict:
@@ -78,8 +101,9 @@ class Diagnostic:
         return self._extra
 
     def _fields(self) -> tuple:
-        return (self.rule, self.category, self.severity, self.message, self.start, self.end, self.line,
-                self.column, self.end_line, self.end_column, self.fix, self.path, self._extra or None)
+        pos = self._pos if type(self._pos) is tuple else self._at(self.start) + self._at(self.end)
+        return (self.rule, self.category, self.severity, self.message, self.start, self.end, *pos,
+                self.fix, self.path, self._extra or None)
 
     def __reduce__(self):          # a flat tuple pickles several times faster than slot state
         return Diagnostic, self._fields()

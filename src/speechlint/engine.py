@@ -201,14 +201,14 @@ class _Collector:
         self.doc, self.text, self.severities = doc, doc.text, severities
         self.ignored = _merged(doc.ignored) if doc.ignored else None
         self.allowed = _allowed_spans(self.text, allow) if allow else []
-        self.position = _fast_position(doc)
-        self.out, self.seen, self.messages = [], set(), {}
+        self.out, self.seen, self.messages, self.fixes = [], set(), {}, {}
 
     def add(self, rule, hits):
-        doc, text, position, out, seen, messages = (self.doc, self.text, self.position, self.out, self.seen,
-                                                    self.messages)
-        ignored, allowed = self.ignored, self.allowed
+        doc, text, out, seen, messages, fixes = self.doc, self.text, self.out, self.seen, self.messages, self.fixes
+        ignored, allowed, path, line_starts, size = self.ignored, self.allowed, doc.path, doc.line_starts, len(text)
         base_severity = self.severities[rule.id]
+        if not rule.phrases:    # only a phrase rule is added to more than once: keep the rest's keys briefly
+            seen = set()
         for hit in hits:
             start, end = hit.start, hit.end
             key = (rule.id, start, end)
@@ -222,12 +222,18 @@ class _Collector:
             severity = base_severity
             if hit.severity and hit.severity != rule.severity:
                 severity = hit.severity
-            line, column = position(start)
-            end_line, end_column = position(end)
+            # one copy of a message or a fix said many times: a pinyin-stuffed draft repeats them by the thousand
             message = format_message(rule.message, hit.params, text, start, end)
-            message = messages.setdefault(message, message)     # one copy of a message said many times
-            d = Diagnostic(rule.id, rule.category, severity, message, start, end, line, column,
-                           end_line, end_column, hit.fix, doc.path)
+            message = messages.setdefault(message, message)
+            fix = hit.fix
+            if fix is not None and not fix.edits:
+                fix = fixes.setdefault((fix.replacement, fix.safe), fix)
+            if 0 <= start <= end <= size:
+                d = Diagnostic(rule.id, rule.category, severity, message, start, end, fix=fix, path=path,
+                               line_starts=line_starts)
+            else:   # a check's offset outside the text: positions clamped to it
+                d = Diagnostic(rule.id, rule.category, severity, message, start, end, *doc.position(start),
+                               *doc.position(end), fix, path)
             if hit.fix is not None and hit.fix.edits:
                 d.extra["edits"] = _LazyEdits(doc, hit.fix.edits)
             out.append(d)
@@ -260,23 +266,6 @@ class _LazyEdits:
 
     def __reduce__(self):          # worker processes send plain lists, not the document
         return list, (list(self),)
-
-
-def _fast_position(doc):
-    """doc.position for offsets inside the text without a method call and two clamps each: a seed
-    draft has a finding every few dozen characters, so this runs hundreds of thousands of times."""
-    from .document import Document
-    if type(doc).position is not Document.position:
-        return doc.position
-    starts, size, slow = doc.line_starts, len(doc.text), doc.position
-    from bisect import bisect_right
-
-    def position(offset):
-        if 0 <= offset <= size:
-            i = bisect_right(starts, offset) - 1
-            return i + 1, offset - starts[i] + 1
-        return slow(offset)
-    return position
 
 
 def _edit_dict(doc, start, end, replacement):
