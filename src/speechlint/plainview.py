@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from functools import lru_cache
 
 from .document import per_document
@@ -50,15 +51,16 @@ class PlainView:
     """Simplified text without pinyin annotations, and the way back to offsets in doc.text.
 
     Only the lines that hold traditional characters or annotations are converted; the map back is a
-    short list of segments (plain start, original start), one more after every removed annotation."""
+    list of segments (plain start, original start), one more after every removed annotation, kept as two
+    arrays (a pinyin-stuffed draft has one annotation every few characters)."""
 
-    def __init__(self, text, segments=None, orig_len=0, dirty=()):
+    def __init__(self, text, plain_starts=None, orig_starts=None, orig_len=0, dirty=()):
         self.text = text
-        self.changed = segments is not None
+        self.changed = plain_starts is not None
         self.dirty = list(dirty)          # plain (start, end) of the converted lines
         self._orig_len = orig_len
-        self._plain_starts = [p for p, _ in segments] if segments else [0]
-        self._orig_starts = [o for _, o in segments] if segments else [0]
+        self._plain_starts = array("q", [0]) if plain_starts is None else plain_starts
+        self._orig_starts = array("q", [0]) if orig_starts is None else orig_starts
 
     def start(self, i: int) -> int:
         if not self.changed:
@@ -124,7 +126,8 @@ def _build_view(text: str) -> PlainView:
     if not dirty:
         return PlainView(text)
     convert = _t2s()
-    parts, segments, plain_dirty = [], [(0, 0)], []
+    parts, plain_dirty = [], []
+    plain_starts, orig_starts = array("q", [0]), array("q", [0])
     plain_len, pos = 0, 0
     for start, end in dirty:
         parts.append(text[pos:start])
@@ -135,7 +138,8 @@ def _build_view(text: str) -> PlainView:
             parts.append(line[cut:m.start()])
             plain_len += m.start() - cut
             cut = m.end()
-            segments.append((plain_len, start + cut))
+            plain_starts.append(plain_len)
+            orig_starts.append(start + cut)
         parts.append(line[cut:])
         plain_len += len(line) - cut
         if plain_dirty and plain_dirty[-1][1] + 1 >= line_plain_start:
@@ -143,4 +147,4 @@ def _build_view(text: str) -> PlainView:
         plain_dirty.append((line_plain_start, plain_len))
         pos = end
     parts.append(text[pos:])
-    return PlainView("".join(parts), segments, len(text), plain_dirty)
+    return PlainView("".join(parts), plain_starts, orig_starts, len(text), plain_dirty)

@@ -8,6 +8,7 @@ candidates. OpenCC is loaded only when a document holds at least one candidate.
 from __future__ import annotations
 
 import re
+from array import array
 from functools import lru_cache
 
 from ..diagnostics import Fix
@@ -98,7 +99,8 @@ def traditional_lines(doc) -> list:
             simple = "".join(to_simplified(ch) for ch in line)
         # Only the candidates (outside GB 2312) count: OpenCC also rewrites valid simplified characters
         # in some contexts, and those are not slips.
-        diffs = [k for k in (c.start() - start for c in finditer(text, m.start(), end)) if simple[k] != line[k]]
+        diffs = array("l", (k for k in (c.start() - start for c in finditer(text, m.start(), end))
+                            if simple[k] != line[k]))
         if diffs:
             found.append(TradLine(index, start, end, simple, diffs))
         m = search(text, end)
