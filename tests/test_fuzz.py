@@ -4,6 +4,7 @@ Properties over random input: no exception escapes; every diagnostic lies inside
 start <= end and line/column agreeing with its offsets; the output is deterministic; the JSON output
 keeps its contract; applying the safe fixes a second time changes nothing. Each test prints how many
 examples ran (pytest -s)."""
+import io
 import json
 import string
 import subprocess
@@ -18,7 +19,7 @@ from speechlint.diagnostics import CATEGORIES, SEVERITIES
 from speechlint.engine import Linter, default_linter
 from speechlint.errors import InputError, RuleFileError, SpeechlintError
 from speechlint.formatters import FileResult
-from speechlint.formatters.json_format import as_json
+from speechlint.formatters.json_format import format_json
 from speechlint.loader import load_text
 from speechlint.ruleset import RULE_KEYS, load_rule_text
 
@@ -78,7 +79,9 @@ def check_diagnostics(doc, diagnostics):
 
 
 def check_json(results):
-    data = json.loads(json.dumps(as_json(results), ensure_ascii=False))
+    out = io.StringIO()
+    format_json(results, out)
+    data = json.loads(out.getvalue())
     assert isinstance(data["version"], str) and isinstance(data["files"], list)
     for entry in data["files"]:
         assert isinstance(entry["path"], str) and isinstance(entry["encoding"], str)

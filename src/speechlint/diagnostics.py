@@ -120,7 +120,8 @@ class Diagnostic:
     def sort_key(self):
         return (self.start, self.end, self.rule)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, *, edits: bool = True) -> dict:
+        """The JSON form; edits=False leaves out a document-level fix's edits (see edit_dicts)."""
         return {
             "rule": self.rule,
             "category": self.category,
@@ -130,13 +131,18 @@ class Diagnostic:
             "end_line": self.end_line,
             "end_column": self.end_column,
             "message": self.message,
-            "fix": self._fix_dict(),
+            "fix": self._fix_dict(edits),
         }
 
-    def _fix_dict(self):
+    def edit_dicts(self):
+        """The line/column edits of a document-level fix (an iterable), or None."""
+        return self._extra.get("edits") if self.fix is not None and self._extra else None
+
+    def _fix_dict(self, with_edits: bool):
         if self.fix is None:
             return None
         out = {"replacement": self.fix.replacement, "safe": self.fix.safe}
-        if self._extra and "edits" in self._extra:
-            out["edits"] = list(self._extra["edits"])
+        edits = self.edit_dicts()
+        if with_edits and edits is not None:
+            out["edits"] = list(edits)
         return out

@@ -244,22 +244,17 @@ class _Collector:
 
 
 class _LazyEdits:
-    """The line/column form of a document-level fix's edits, worked out only when a report needs it:
-    the text report never does, and one half-width seed carries a hundred thousand edits."""
+    """The line/column form of a document-level fix's edits, worked out each time a report reads them
+    and never held: the text report never does, and a half-width 20 MB draft carries a million edits."""
 
     def __init__(self, doc, edits):
-        self._doc, self._edits, self._dicts = doc, edits, None
-
-    def _list(self) -> list:
-        if self._dicts is None:
-            self._dicts, self._doc = _edit_dicts(self._doc, self._edits), None
-        return self._dicts
+        self._doc, self._edits = doc, edits
 
     def __iter__(self):
-        return iter(self._list())
+        return _iter_edit_dicts(self._doc, self._edits)
 
     def __getitem__(self, index):
-        return self._list()[index]
+        return list(self)[index]
 
     def __len__(self):
         return len(self._edits)
@@ -268,41 +263,27 @@ class _LazyEdits:
         return list, (list(self),)
 
 
-def _edit_dict(doc, start, end, replacement):
-    line, column = doc.position(start)
-    end_line, end_column = doc.position(end)
-    return {"line": line, "column": column, "end_line": end_line, "end_column": end_column,
-            "replacement": replacement}
-
-
-def _edit_dicts(doc, edits) -> list:
-    """_edit_dict for many edits in text order (a document-level fix may carry tens of thousands):
-    one walk over the line starts instead of a binary search per offset."""
-    if not edits:
-        return []
-    starts = doc.line_starts + [len(doc.text) + 1]      # a sentinel ends every walk
-    if edits[0][0] < 0 or edits[-1][1] > len(doc.text):
-        return [_edit_dict(doc, *edit) for edit in edits]
-    out, last = [], -1
-    i = doc.line_of(edits[0][0])
-    line_start, next_start = starts[i], starts[i + 1]
+def _iter_edit_dicts(doc, edits):
+    """{line, column, end_line, end_column, replacement} for each (start, end, replacement), in order.
+    Edits come in text order: one walk over the line starts instead of a binary search per offset."""
+    starts, size = doc.line_starts + [len(doc.text) + 1], len(doc.text)      # a sentinel ends every walk
+    i, last = 0, size + 1          # the first edit finds its line by a binary search, not a walk from line 1
     for start, end, replacement in edits:
-        if start < last or end < start:
-            return [_edit_dict(doc, *edit) for edit in edits]
-        last = start
-        while next_start <= start:
-            i += 1
-            line_start, next_start = next_start, starts[i + 1]
-        if end < next_start:
-            out.append({"line": i + 1, "column": start - line_start + 1, "end_line": i + 1,
-                        "end_column": end - line_start + 1, "replacement": replacement})
+        if not 0 <= start <= end <= size:
+            (line, column), (end_line, end_column) = doc.position(start), doc.position(end)
+            yield {"line": line, "column": column, "end_line": end_line, "end_column": end_column,
+                   "replacement": replacement}
             continue
+        if start < last:
+            i = doc.line_of(start)      # the first edit, or one out of order
+        last = start
+        while starts[i + 1] <= start:
+            i += 1
         j = i
         while starts[j + 1] <= end:
             j += 1
-        out.append({"line": i + 1, "column": start - line_start + 1, "end_line": j + 1,
-                    "end_column": end - starts[j] + 1, "replacement": replacement})
-    return out
+        yield {"line": i + 1, "column": start - starts[i] + 1, "end_line": j + 1,
+               "end_column": end - starts[j] + 1, "replacement": replacement}
 
 
 def _merged(spans) -> tuple:
