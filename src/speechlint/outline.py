@@ -7,13 +7,30 @@ document costs a handful of parses, not one per paragraph.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from lark import Lark, LarkError
-
 from .resources import data_dir
+
+
+def _import_lark():
+    # Lark imports the third-party `regex` module when it is installed (15 ms, a tenth of a short run's
+    # start-up) and needs it only for \p{…} classes, which grammars/outline.lark does not use.
+    if "regex" in sys.modules:
+        import lark
+        return lark
+    sys.modules["regex"] = None         # makes `import regex` fail inside lark's import only
+    try:
+        import lark
+    finally:
+        del sys.modules["regex"]
+    return lark
+
+
+_lark = _import_lark()
+Lark, LarkError = _lark.Lark, _lark.LarkError
 
 # Levels of the four-level scheme; parts (第一篇) sit above, circled numbers below.
 LEVEL = {"part": 0, "layer": 0, "cn_item": 1, "paren_cn": 2, "arabic_item": 3, "paren_arabic": 4, "circled": 5}
