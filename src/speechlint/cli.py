@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import os
 import sys
 from pathlib import Path
 
@@ -158,6 +157,9 @@ def run_lint(args, out) -> int:
     fixing = FixSummary(diff=args.diff) if args.fix or args.diff else None
     if fixing and not args.diff and "-" in files and out is sys.stdout:
         out = sys.stderr   # like ruff: standard output carries the fixed text, the report goes aside
+    from .formatters.text import format_file, wants_colour
+    colour = wants_colour(args, out)
+    streaming = args.format == "text" and not (args.statistics or fixing or args.baseline or args.write_baseline)
     # Each file is linted on its own (in a worker process with -j); its outcome comes back in order.
     for kind, value in map_ordered(partial(_lint_one, args=args, resolver=resolver), files, jobs):
         if kind == "error":
@@ -168,6 +170,8 @@ def run_lint(args, out) -> int:
         else:
             _after_lint(value, args, resolver, baseline)
             results.append(value)
+            if streaming:       # the text report of each file as it comes, while the workers go on
+                format_file(value, out, colour=colour)
             if fixing:
                 fixing.add(value.fix_report, out, sys.stderr)
     if args.show_date:
@@ -180,8 +184,9 @@ def run_lint(args, out) -> int:
     if baseline is not None:
         for note in baseline.unused_notes():
             print(note, file=sys.stderr)
-    from .baseline import strip_line_text
-    strip_line_text(results)
+    if args.baseline or args.write_baseline:
+        from .baseline import strip_line_text
+        strip_line_text(results)
     rules = resolver.all_rules()   # rule metadata for the formatters: every rule enabled for some file
     if fixing and args.diff:   # like ruff: the diff is the whole output
         print(fixing.text(), file=sys.stderr)
@@ -190,8 +195,11 @@ def run_lint(args, out) -> int:
         _statistics(results, out)
     else:
         from . import formatters
-        colour = args.format == "text" and not args.no_color and out.isatty() and "NO_COLOR" not in os.environ
-        formatters.get(args.format)(results, out, colour=colour, rules=rules)
+        if streaming:
+            from .formatters.text import format_summary
+            format_summary(results, out)
+        else:
+            formatters.get(args.format)(results, out, colour=colour, rules=rules)
     if fixing and (args.statistics or args.format != "text"):
         print(fixing.text(), file=sys.stderr)
     if io_error or (fixing and fixing.failed):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import string
+from bisect import bisect_right
 from functools import lru_cache
 from operator import attrgetter
 
@@ -235,7 +236,7 @@ class _Collector:
                 d = Diagnostic(rule.id, rule.category, severity, message, start, end, *doc.position(start),
                                *doc.position(end), fix, path)
             if hit.fix is not None and hit.fix.edits:
-                d.extra["edits"] = _LazyEdits(doc, hit.fix.edits)
+                d.extra["edits"] = _LazyEdits(line_starts, size, hit.fix.edits)
             out.append(d)
 
     def sorted(self) -> list:
@@ -245,13 +246,14 @@ class _Collector:
 
 class _LazyEdits:
     """The line/column form of a document-level fix's edits, worked out each time a report reads them
-    and never held: the text report never does, and a half-width 20 MB draft carries a million edits."""
+    and never held: the text report never does, and a half-width 20 MB draft carries a million edits.
+    A worker process sends the offsets and the line starts, not dicts or the document."""
 
-    def __init__(self, doc, edits):
-        self._doc, self._edits = doc, edits
+    def __init__(self, line_starts, size, edits):
+        self._starts, self._size, self._edits = line_starts, size, edits
 
     def __iter__(self):
-        return _iter_edit_dicts(self._doc, self._edits)
+        return _iter_edit_dicts(self._starts, self._size, self._edits)
 
     def __getitem__(self, index):
         return list(self)[index]
@@ -259,27 +261,24 @@ class _LazyEdits:
     def __len__(self):
         return len(self._edits)
 
-    def __reduce__(self):          # worker processes send plain lists, not the document
-        return list, (list(self),)
+    def __reduce__(self):
+        return _LazyEdits, (self._starts, self._size, tuple(self._edits))
 
 
-def _iter_edit_dicts(doc, edits):
-    """{line, column, end_line, end_column, replacement} for each (start, end, replacement), in order.
-    Edits come in text order: one walk over the line starts instead of a binary search per offset."""
-    starts, size = doc.line_starts + [len(doc.text) + 1], len(doc.text)      # a sentinel ends every walk
+def _iter_edit_dicts(line_starts, size, edits):
+    """{line, column, end_line, end_column, replacement} for each (start, end, replacement), in order;
+    offsets outside the text are clamped to it. Edits come in text order: one walk over the line starts
+    instead of a binary search per offset."""
+    starts = line_starts + [size + 1]        # a sentinel ends every walk
     i, last = 0, size + 1          # the first edit finds its line by a binary search, not a walk from line 1
     for start, end, replacement in edits:
-        if not 0 <= start <= end <= size:
-            (line, column), (end_line, end_column) = doc.position(start), doc.position(end)
-            yield {"line": line, "column": column, "end_line": end_line, "end_column": end_column,
-                   "replacement": replacement}
-            continue
+        start, end = max(0, min(start, size)), max(0, min(end, size))
         if start < last:
-            i = doc.line_of(start)      # the first edit, or one out of order
+            i = bisect_right(line_starts, start) - 1      # the first edit, or one out of order
         last = start
         while starts[i + 1] <= start:
             i += 1
-        j = i
+        j = i if end >= start else bisect_right(line_starts, end) - 1
         while starts[j + 1] <= end:
             j += 1
         yield {"line": i + 1, "column": start - starts[i] + 1, "end_line": j + 1,

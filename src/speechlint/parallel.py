@@ -65,6 +65,10 @@ def map_ordered(func, items, jobs: int):
         initargs = (func,)
     else:
         _FUNC, initargs = func, (None,)
+        import gc
+        # The workers inherit the parent's objects (compiled rules, tables). Frozen, the collector in each
+        # worker leaves them alone instead of walking them and copying every page it touches.
+        gc.freeze()
     from concurrent.futures import ProcessPoolExecutor
     # Several files per task keep the pickling overhead small; several tasks per worker balance the load.
     chunksize = max(1, len(items) // (jobs * 4))
@@ -74,3 +78,6 @@ def map_ordered(func, items, jobs: int):
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _FUNC = None
+        if ctx is not None:
+            import gc
+            gc.unfreeze()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 from . import formatter
@@ -8,17 +9,23 @@ _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
 
 
-@formatter("text")
-def format_text(results, out, *, colour=False, **_):
-    total = Counter()
-    files = 0
-    for result in results:
-        if result.diagnostics:
-            files += 1
-        for d in result.diagnostics:
-            total[d.severity] += 1
-            rule = f"{_COLOURS[d.severity]}{d.rule}{_RESET}" if colour else d.rule
-            out.write(f"{result.path}:{d.line}:{d.column}: {rule} [{d.category}] {d.message}\n")
+def wants_colour(args, out) -> bool:
+    return args.format == "text" and not args.no_color and out.isatty() and "NO_COLOR" not in os.environ
+
+
+def format_file(result, out, *, colour=False):
+    """The lines of one file's findings, in one write (a seed draft has a thousand)."""
+    lines = []
+    for d in result.diagnostics:
+        rule = f"{_COLOURS[d.severity]}{d.rule}{_RESET}" if colour else d.rule
+        lines.append(f"{result.path}:{d.line}:{d.column}: {rule} [{d.category}] {d.message}\n")
+    if lines:
+        out.write("".join(lines))
+
+
+def format_summary(results, out):
+    total = Counter(d.severity for r in results for d in r.diagnostics)
+    files = sum(1 for r in results if r.diagnostics)
     n = sum(total.values())
     fixed = sum(r.fixed for r in results)
     if fixed:
@@ -35,3 +42,10 @@ def format_text(results, out, *, colour=False, **_):
     tail += f"；另有 {unsafe} 处需人工确认，可用 --fix --unsafe-fixes 修正" if unsafe else ""
     head = "仍有" if fixed else "发现"
     out.write(f"{head} {n} 个问题（{parts}），涉及 {files}/{len(results)} 个文件{tail}。\n")
+
+
+@formatter("text")
+def format_text(results, out, *, colour=False, **_):
+    for result in results:
+        format_file(result, out, colour=colour)
+    format_summary(results, out)
