@@ -230,7 +230,7 @@ class _Collector:
             if fix is not None and not fix.edits:
                 fix = fixes.setdefault((fix.replacement, fix.safe), fix)
             if 0 <= start <= end <= size:
-                d = Diagnostic(rule.id, rule.category, severity, message, start, end, fix=fix, path=path,
+                d = Diagnostic(rule.id, rule.category, severity, message, start, end, 0, 0, 0, 0, fix, path, None,
                                line_starts=line_starts)
             else:   # a check's offset outside the text: positions clamped to it
                 d = Diagnostic(rule.id, rule.category, severity, message, start, end, *doc.position(start),

@@ -93,8 +93,10 @@ def _chinese_parens(text: str) -> list:
     out = []
     for m in _CHINESE_PAIR.finditer(text):
         out += (m.start(), m.end() - 1)
-    paired = {m.start() for m in _PAREN_PAIR.finditer(text)}
-    paired.update(m.end() - 1 for m in _PAREN_PAIR.finditer(text))
+    paired = set()
+    for m in _PAREN_PAIR.finditer(text):
+        paired.add(m.start())
+        paired.add(m.end() - 1)
     for m in _PARENS.finditer(text):
         i = m.start()
         if i not in paired and (_chinese_side(text[i - 1:i] or " ") or _chinese_side(text[i + 1:i + 2] or " ")):
