@@ -147,3 +147,19 @@ def test_phrase_windows_find_the_same_matches_as_one_pass(monkeypatch):
     assert len(whole) > 20 and all(text[s:e] in rule.phrases for rule, s, e in whole)
     monkeypatch.setattr(engine._PhraseIndex, "WINDOW", 7)       # shorter than many phrases
     assert [(rule, start, end) for rule, start, end, _ in index.find(text)] == whole
+
+
+def test_automaton_windows_give_exactly_one_pass():
+    # dated terms, series order and date floors scan in windows; matches across an edge, overlapping
+    # matches and several matches ending at one character must all come out once, in the same order
+    import ahocorasick
+    from speechlint.scan import iter_windows
+    auto = ahocorasick.Automaton()
+    for word in ("科学发展观", "发展", "发展观", "展观", "观", "三个代表重要思想", "代表"):
+        auto.add_word(word, word)
+    auto.make_automaton()
+    text = "坚持科学发展观和三个代表重要思想，发展观代表观" * 5
+    whole = list(auto.iter(text))
+    assert len(whole) > 40
+    for window in (1, 2, 3, 7, 8, 64):
+        assert list(iter_windows(auto, text, window)) == whole

@@ -28,6 +28,7 @@ from typing import Optional
 
 from .document import per_document
 from .plainview import plain_view
+from .scan import iter_windows
 
 _CN_VAL = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_VAL.update({"○": 0, "零": 0, "O": 0, "Ｏ": 0})
@@ -297,7 +298,7 @@ def _floor_hits(doc) -> list:
     """[(view offset, date, term, why)] for every FLOOR_TERMS occurrence, in text order; one
     Aho–Corasick pass per document."""
     view = plain_view(doc).text
-    return sorted((end + 1 - len(term), d, term, why) for end, (term, d, why) in _floor_automaton().iter(view))
+    return sorted((end + 1 - len(term), d, term, why) for end, (term, d, why) in iter_windows(_floor_automaton(), view))
 
 
 _FLOOR_AUTO = []

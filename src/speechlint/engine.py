@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import string
+from array import array
 from bisect import bisect_right
 from functools import lru_cache
 from operator import attrgetter
@@ -269,7 +270,8 @@ def _iter_edit_dicts(line_starts, size, edits):
     """{line, column, end_line, end_column, replacement} for each (start, end, replacement), in order;
     offsets outside the text are clamped to it. Edits come in text order: one walk over the line starts
     instead of a binary search per offset."""
-    starts = line_starts + [size + 1]        # a sentinel ends every walk
+    starts = array("q", line_starts)
+    starts.append(size + 1)        # a sentinel ends every walk
     i, last = 0, size + 1          # the first edit finds its line by a binary search, not a walk from line 1
     for start, end, replacement in edits:
         start, end = max(0, min(start, size)), max(0, min(end, size))

@@ -11,7 +11,7 @@ import re
 from array import array
 from functools import lru_cache
 
-from .document import per_document
+from .document import line_starts, per_document
 
 # A tone-marked pinyin syllable in brackets right after a Chinese character: "關(guān)".
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -88,15 +88,10 @@ class PlainView:
         return self.start(start), self.end(end)
 
     @property
-    def line_starts(self) -> list:
+    def line_starts(self) -> array:
         starts = self.__dict__.get("_line_starts")
         if starts is None:
-            starts, find, text = [0], self.text.find, self.text
-            i = find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
-            self._line_starts = starts
+            starts = self._line_starts = line_starts(self.text)
         return starts
 
 

@@ -25,6 +25,7 @@ from ..dates import date_kind_at, date_range_at
 from ..plainview import plain_view
 from ..document import per_document
 from ..registry import Hit, check
+from ..scan import iter_windows
 
 _CLAUSE_END = re.compile(r"[。！？；!?;\n]")
 _MAX_CLAUSE = 120
@@ -91,7 +92,7 @@ def _scan(doc, rules: tuple) -> dict:
     auto = _automaton(rules)
     found = []
     if auto is not None:
-        for end, (length, entries) in auto.iter(view):
+        for end, (length, entries) in iter_windows(auto, view):
             found.append((end + 1 - length, end + 1, entries))
     found.sort(key=lambda h: (h[0], -h[1]))
     out, reach = {}, -1

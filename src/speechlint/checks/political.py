@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from ..registry import Hit, check
+from ..scan import iter_windows
 
 _SEP = "、，,和及与"
 _WINDOW = 48
@@ -92,7 +93,7 @@ def sequence(doc, rule):
         if not any(n in text for n in items[0] + items[-1] + items[len(items) // 2]):
             continue  # cheap exit: none of three members is in the text
         hits = sorted((end + 1 - length, end + 1, rank)
-                      for end, (rank, length) in _sequence_parts(items).iter(text))
+                      for end, (rank, length) in iter_windows(_sequence_parts(items), text))
         run = []
         for hit in hits + [None]:
             if hit is not None and run and hit[0] >= run[-1][1] and _GAP.match(text[run[-1][1]:hit[0]]) \
