@@ -42,6 +42,18 @@ def test_j1_and_j2_give_identical_json_text_and_errors(folder):
     assert text1.stdout == text2.stdout and text1.stderr == text2.stderr
 
 
+def test_workers_text_report_summary_and_exit_code_match_one_process(tmp_path):
+    # -j workers render the text report and send counts instead of diagnostics
+    for i, seed in enumerate(SEEDS[:3]):
+        shutil.copy(seed, tmp_path / f"d{i}.txt")
+        (tmp_path / f"c{i}.txt").write_text("同志们：\n\n今天召开全县工作会议。\n", encoding="utf-8")
+    for fail_on, code in (("warning", 1), ("error", 1), ("never", 0)):
+        one = run("-j", "1", "--fail-on", fail_on, str(tmp_path))
+        two = run("-j", "2", "--fail-on", fail_on, str(tmp_path))
+        assert (one.stdout, one.stderr, one.returncode) == (two.stdout, two.stderr, code)
+        assert "涉及 3/6 个文件" in one.stdout and "可用 --fix 自动修正" in one.stdout
+
+
 def test_default_jobs_uses_the_cores_for_many_files_and_keeps_order(folder):
     assert resolve_jobs(None, 3) == 1
     assert resolve_jobs(None, AUTO_MIN_FILES) >= 1

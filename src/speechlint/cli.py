@@ -89,8 +89,11 @@ def _load(raw, args):
     return load_path(raw)
 
 
-def _lint_one(raw, *, args, resolver):
-    """("result", FileResult) | ("date", line) | ("error", one-line message) for one file."""
+def _lint_one(raw, *, args, resolver, render=None):
+    """("result", FileResult) | ("date", line) | ("error", one-line message) for one file.
+
+    render (a -j worker of a streamed text report: colour or not) sends the report's lines and the
+    counts instead of the diagnostics, which cost more to pickle and unpickle than to render."""
     from .engine import InternalError
     try:
         doc = _load(raw, args)
@@ -131,9 +134,14 @@ def _lint_one(raw, *, args, resolver):
         from .baseline import attach_line_text
         attach_line_text(doc, diagnostics)
     lines = doc.lines if args.format == "html" else []   # only the html report shows the text
-    return "result", FileResult(doc.path, diagnostics, doc.encoding, doc.kind, lines=lines,
-                                fixed=fix_report.fixed if fix_report and not args.diff else 0,
-                                fix_report=fix_report, notes=notes)
+    result = FileResult(doc.path, diagnostics, doc.encoding, doc.kind, lines=lines,
+                        fixed=fix_report.fixed if fix_report and not args.diff else 0,
+                        fix_report=fix_report, notes=notes)
+    if render is not None:
+        from .formatters.text import render_file
+        result = FileResult(doc.path, [], doc.encoding, doc.kind, notes=notes,
+                            report=render_file(result, colour=render), tally=result.counts())
+    return "result", result
 
 
 def run_lint(args, out) -> int:
@@ -160,8 +168,9 @@ def run_lint(args, out) -> int:
     from .formatters.text import format_file, wants_colour
     colour = wants_colour(args, out)
     streaming = args.format == "text" and not (args.statistics or fixing or args.baseline or args.write_baseline)
+    render = colour if streaming and jobs > 1 else None
     # Each file is linted on its own (in a worker process with -j); its outcome comes back in order.
-    for kind, value in map_ordered(partial(_lint_one, args=args, resolver=resolver), files, jobs):
+    for kind, value in map_ordered(partial(_lint_one, args=args, resolver=resolver, render=render), files, jobs):
         if kind == "error":
             print(f"speechlint: {value}", file=sys.stderr)
             io_error = True
@@ -211,7 +220,7 @@ def _fails(result, fail_on) -> bool:
     """The fail-on of each file's own configuration decides (the command line's wins over it)."""
     if fail_on == "never":
         return False
-    return any(SEVERITY_RANK[d.severity] >= SEVERITY_RANK[fail_on] for d in result.diagnostics)
+    return any(SEVERITY_RANK[severity] >= SEVERITY_RANK[fail_on] for severity, _ in result.counts())
 
 
 def _after_lint(result, args, resolver, baseline):

@@ -19,6 +19,18 @@ class FileResult:
     fixed: int = 0                                # findings removed by --fix in this file
     fix_report: object = None                     # fixes.FixReport of --fix/--diff, printed by the CLI
     notes: list = field(default_factory=list)     # one-line notes (unused suppression comments), on stderr
+    # Set by a -j worker for the streamed text report, instead of the diagnostics: their lines, already
+    # rendered, and their count per (severity, fix), which is all the summary and the exit code need.
+    report: str = ""
+    tally: object = None
+
+    def counts(self):
+        """Counter of (severity, "safe" | "unsafe" | "") over the findings."""
+        if self.tally is not None:
+            return self.tally
+        from collections import Counter
+        return Counter((d.severity, "" if not d.fix else "safe" if d.fix.safe else "unsafe")
+                       for d in self.diagnostics)
 
 
 def formatter(name):

@@ -16,20 +16,39 @@ def wants_colour(args, out) -> bool:
 def format_file(result, out, *, colour=False):
     """The lines of one file's findings, a thousand per write: few writes, and never the whole report
     of a 20 MB draft (160,000 lines) in memory at once."""
+    if result.report:
+        out.write(result.report)
+        return
+    for chunk in _chunks(result, colour):
+        out.write(chunk)
+
+
+def render_file(result, *, colour=False) -> str:
+    return "".join(_chunks(result, colour))
+
+
+def _chunks(result, colour):
     lines = []
     for d in result.diagnostics:
         rule = f"{_COLOURS[d.severity]}{d.rule}{_RESET}" if colour else d.rule
         lines.append(f"{result.path}:{d.line}:{d.column}: {rule} [{d.category}] {d.message}\n")
         if len(lines) == 1000:
-            out.write("".join(lines))
+            yield "".join(lines)
             lines.clear()
     if lines:
-        out.write("".join(lines))
+        yield "".join(lines)
 
 
 def format_summary(results, out):
-    total = Counter(d.severity for r in results for d in r.diagnostics)
-    files = sum(1 for r in results if r.diagnostics)
+    counts = Counter()
+    files = 0
+    for r in results:
+        c = r.counts()
+        counts.update(c)
+        files += bool(c)
+    total = Counter()
+    for (severity, _), k in counts.items():
+        total[severity] += k
     n = sum(total.values())
     fixed = sum(r.fixed for r in results)
     if fixed:
@@ -40,8 +59,8 @@ def format_summary(results, out):
         out.write(f"{rest}（检查了 {len(results)} 个文件）。\n")
         return
     parts = "，".join(f"{name} {total[name]}" for name in ("error", "warning", "info") if total[name])
-    fixable = sum(1 for r in results for d in r.diagnostics if d.fix and d.fix.safe)
-    unsafe = sum(1 for r in results for d in r.diagnostics if d.fix and not d.fix.safe)
+    fixable = sum(k for (_, fix), k in counts.items() if fix == "safe")
+    unsafe = sum(k for (_, fix), k in counts.items() if fix == "unsafe")
     tail = f"；其中 {fixable} 处可用 --fix 自动修正" if fixable else ""
     tail += f"；另有 {unsafe} 处需人工确认，可用 --fix --unsafe-fixes 修正" if unsafe else ""
     head = "仍有" if fixed else "发现"
