@@ -120,3 +120,17 @@ def test_baseline_with_docx(tmp_path):
     document.save(tmp_path / "a.docx")
     code, out, err = run("--select", "placeholder", "--baseline", "b.json", "a.docx", cwd=tmp_path)
     assert (code, err) == (0, "")
+
+
+def test_fix_leaves_what_the_baseline_knows(tmp_path):
+    # a baselined finding is ignored, like a suppressed one: --fix must not change it either
+    draft = tmp_path / "a.txt"
+    draft.write_text("一年来取得了假设干成绩。\n", encoding="utf-8")
+    code, out, err = run("--write-baseline", "b.json", "a.txt", cwd=tmp_path)
+    assert code == 0
+    draft.write_text("一年来取得了假设干成绩。\n各项工作效劳群众。\n", encoding="utf-8")
+    code, out, err = run("--baseline", "b.json", "--diff", "a.txt", cwd=tmp_path)
+    assert code == 1 and "+各项工作服务群众。" in out and "若干" not in out and "可自动修正 1 处" in err
+    code, out, err = run("--baseline", "b.json", "--fix", "a.txt", cwd=tmp_path)
+    assert draft.read_text(encoding="utf-8") == "一年来取得了假设干成绩。\n各项工作服务群众。\n"
+    assert code == 0 and "基线条目已不再匹配" not in err and out.endswith("没有剩余问题（检查了 1 个文件）。\n")

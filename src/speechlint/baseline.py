@@ -71,14 +71,22 @@ class Baseline:
         return cls(path, counts)
 
     def filter(self, path, diagnostics) -> list:
-        """The diagnostics of one file that the baseline does not know."""
+        """The diagnostics of one file that the baseline does not know; the entries they use are
+        recorded for unused_notes."""
         rel = self.rel(path)
         self.linted.add(rel)
+        return self._unknown(rel, ((d, d.extra.get(LINE_KEY, "")) for d in diagnostics), self.used)
+
+    def new_findings(self, doc, diagnostics) -> list:
+        """Like filter, recording nothing: --fix leaves the findings the baseline knows alone."""
+        return self._unknown(self.rel(doc.path), ((d, line_key(doc, d)) for d in diagnostics), Counter())
+
+    def _unknown(self, rel, pairs, used) -> list:
         kept = []
-        for d in diagnostics:
-            key = (d.rule, rel, d.extra.get(LINE_KEY, ""))
-            if self.used[key] < self.counts.get(key, 0):
-                self.used[key] += 1
+        for d, line in pairs:
+            key = (d.rule, rel, line)
+            if used[key] < self.counts.get(key, 0):
+                used[key] += 1
             else:
                 kept.append(d)
         return kept

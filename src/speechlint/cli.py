@@ -89,7 +89,7 @@ def _load(raw, args):
     return load_path(raw)
 
 
-def _lint_one(raw, *, args, resolver, render=None):
+def _lint_one(raw, *, args, resolver, baseline=None, render=None):
     """("result", FileResult) | ("date", line) | ("error", one-line message) for one file.
 
     render (a -j worker of a streamed text report: colour or not) sends the report's lines and the
@@ -116,9 +116,17 @@ def _lint_one(raw, *, args, resolver, render=None):
         fix_report = None
         if args.fix or args.diff:
             from .fixes import fix_file
-            doc, diagnostics, fix_report = fix_file(doc, lambda d: lint_document(d, linter)[0], diagnostics,
-                                                    unsafe=args.unsafe_fixes,
-                                                    diff=args.diff, stdin=raw == "-")
+
+            def relint(d):
+                return lint_document(d, linter)[0]
+            if baseline is None:
+                doc, diagnostics, fix_report = fix_file(doc, relint, diagnostics, unsafe=args.unsafe_fixes,
+                                                        diff=args.diff, stdin=raw == "-")
+            else:   # what the baseline knows is not fixed, and is still there for its filter to match
+                doc, _, fix_report = fix_file(doc, lambda d: baseline.new_findings(d, relint(d)),
+                                              baseline.new_findings(doc, diagnostics), unsafe=args.unsafe_fixes,
+                                              diff=args.diff, stdin=raw == "-")
+                diagnostics = relint(doc)
     except InternalError as exc:
         if args.debug:
             raise
@@ -170,7 +178,8 @@ def run_lint(args, out) -> int:
     streaming = args.format == "text" and not (args.statistics or fixing or args.baseline or args.write_baseline)
     render = colour if streaming and jobs > 1 else None
     # Each file is linted on its own (in a worker process with -j); its outcome comes back in order.
-    for kind, value in map_ordered(partial(_lint_one, args=args, resolver=resolver, render=render), files, jobs):
+    lint_one = partial(_lint_one, args=args, resolver=resolver, baseline=baseline, render=render)
+    for kind, value in map_ordered(lint_one, files, jobs):
         if kind == "error":
             print(f"speechlint: {value}", file=sys.stderr)
             io_error = True
