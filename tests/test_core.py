@@ -103,6 +103,8 @@ def test_rules_command():
      2, "unknown key 'colour'"),
     ("rules:\n  - id: SX001\n    category: numbering\n    message: m\n    description: d\n    pattern: '(a'\n", 2,
      "invalid regular expression"),
+    ("rules:\n  - id: SX001\n    category: numbering\n    message: m\n    description: d\n    pattern: '[[a]'\n", 2,
+     "ambiguous regular expression in SX001 pattern: Possible nested set"),
     ("rules:\n  - id: SX001\n    category: nope\n    message: m\n    description: d\n    pattern: a\n", 2, "category"),
     ("rules: [\n", 2, "invalid YAML"),
     ("bogus: 1\n", 1, "unknown top-level key"),

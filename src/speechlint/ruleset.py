@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -97,10 +98,17 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def _compile(path, line, pattern, what, *, anchor=""):
     if not isinstance(pattern, str) or not pattern:
         raise RuleFileError(path, line, f"{what} must be a non-empty string")
-    try:
-        return re.compile(pattern + anchor)
-    except re.error as exc:
-        raise RuleFileError(path, line, f"invalid regular expression in {what}: {exc}") from None
+    with warnings.catch_warnings():
+        # re warns about a pattern whose meaning later Pythons change ("possible nested set" for [[…);
+        # a user must see that as an error with the rule file's line, not as a Python warning
+        warnings.simplefilter("error", FutureWarning)
+        try:
+            return re.compile(pattern + anchor)
+        except re.error as exc:
+            raise RuleFileError(path, line, f"invalid regular expression in {what}: {exc}") from None
+        except FutureWarning as exc:
+            raise RuleFileError(path, line, f"ambiguous regular expression in {what}: {exc}; "
+                                "escape '[' (and '--', '&&', '~~', '||') inside [...]") from None
 
 
 def _clean(value):
