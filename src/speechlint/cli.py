@@ -116,17 +116,10 @@ def _lint_one(raw, *, args, resolver, baseline=None, render=None):
         fix_report = None
         if args.fix or args.diff:
             from .fixes import fix_file
-
-            def relint(d):
-                return lint_document(d, linter)[0]
-            if baseline is None:
-                doc, diagnostics, fix_report = fix_file(doc, relint, diagnostics, unsafe=args.unsafe_fixes,
-                                                        diff=args.diff, stdin=raw == "-")
-            else:   # what the baseline knows is not fixed, and is still there for its filter to match
-                doc, _, fix_report = fix_file(doc, lambda d: baseline.new_findings(d, relint(d)),
-                                              baseline.new_findings(doc, diagnostics), unsafe=args.unsafe_fixes,
-                                              diff=args.diff, stdin=raw == "-")
-                diagnostics = relint(doc)
+            # what the baseline knows is not fixed, and stays in the diagnostics for its filter to match
+            doc, diagnostics, fix_report = fix_file(doc, lambda d: lint_document(d, linter)[0], diagnostics,
+                                                    unsafe=args.unsafe_fixes, diff=args.diff, stdin=raw == "-",
+                                                    fixable=baseline.new_findings if baseline else None)
     except InternalError as exc:
         if args.debug:
             raise

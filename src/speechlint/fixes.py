@@ -113,14 +113,19 @@ class FixOutcome:
 
 
 def fix_document(doc: Document, lint, *, unsafe: bool = False, diagnostics=None,
-                 max_passes: int = MAX_PASSES) -> FixOutcome:
+                 max_passes: int = MAX_PASSES, fixable=None) -> FixOutcome:
     """Fix, re-lint, repeat until nothing changes (at most max_passes). lint(doc) -> diagnostics is the
-    caller's own, so its settings and suppression comments apply to every pass."""
+    caller's own, so its settings and suppression comments apply to every pass. fixable(doc, diagnostics)
+    picks those whose fixes may be applied (a baseline leaves its known findings alone); the outcome
+    keeps them all."""
     if diagnostics is None:
         diagnostics = lint(doc)
+    if fixable is None:
+        def fixable(_, found):
+            return found
     fixed, seen = 0, {doc.text}
     for _ in range(max_passes):
-        text, applied, _ = apply_fixes(doc.text, diagnostics, unsafe=unsafe, ignored=doc.ignored)
+        text, applied, _ = apply_fixes(doc.text, fixable(doc, diagnostics), unsafe=unsafe, ignored=doc.ignored)
         if not applied:
             return FixOutcome(doc, diagnostics, fixed)
         doc = rebuild(doc, text)
@@ -129,7 +134,7 @@ def fix_document(doc: Document, lint, *, unsafe: bool = False, diagnostics=None,
         if text in seen:          # two rules undo each other: stop instead of cycling
             return FixOutcome(doc, diagnostics, fixed, converged=False)
         seen.add(text)
-    _, applied, _ = apply_fixes(doc.text, diagnostics, unsafe=unsafe, ignored=doc.ignored)
+    _, applied, _ = apply_fixes(doc.text, fixable(doc, diagnostics), unsafe=unsafe, ignored=doc.ignored)
     return FixOutcome(doc, diagnostics, fixed, converged=not applied)
 
 
@@ -193,7 +198,7 @@ class FixReport:
     failed: bool = False         # the file could not be written
 
 
-def fix_file(doc, lint, diagnostics=None, *, unsafe=False, diff=False, stdin=False):
+def fix_file(doc, lint, diagnostics=None, *, unsafe=False, diff=False, stdin=False, fixable=None):
     """--fix / --diff for one loaded file → (document, remaining diagnostics, FixReport).
     With --diff (or when writing fails) the document and diagnostics are the original ones."""
     report = FixReport()
@@ -203,7 +208,7 @@ def fix_file(doc, lint, diagnostics=None, *, unsafe=False, diff=False, stdin=Fal
         report.messages.append(f"speechlint: {doc.path}: .docx 文件不会被改写，请在 Word 中按提示手动修改"
                                f"（--fix/--diff 只处理 .txt 和 .md; a .docx file is never rewritten）")
         return doc, diagnostics, report
-    outcome = fix_document(doc, lint, unsafe=unsafe, diagnostics=diagnostics)
+    outcome = fix_document(doc, lint, unsafe=unsafe, diagnostics=diagnostics, fixable=fixable)
     if not outcome.converged:
         report.messages.append(f"speechlint: {doc.path}: 修正在 {MAX_PASSES} 轮内未能收敛（规则的修正互相抵触），"
                                f"请检查结果；这是 speechlint 的缺陷，请报告")

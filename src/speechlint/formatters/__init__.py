@@ -3,6 +3,7 @@
 Each formatter is `format(results, out, **options)` where results is a list of FileResult."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 FORMATTERS = {}
@@ -28,7 +29,6 @@ class FileResult:
         """Counter of (severity, "safe" | "unsafe" | "") over the findings."""
         if self.tally is not None:
             return self.tally
-        from collections import Counter
         return Counter((d.severity, "" if not d.fix else "safe" if d.fix.safe else "unsafe")
                        for d in self.diagnostics)
 
