@@ -140,28 +140,32 @@ def test_phrase_windows_find_the_same_matches_as_one_pass(monkeypatch):
     # the phrase automaton scans long texts in overlapping windows; a match across a window edge
     # must be found once, not twice or never
     from pathlib import Path
-    from speechlint import engine
+    from speechlint import engine, scan
     from speechlint.ruleset import builtin_rules
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     text = "".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
     index = engine._PhraseIndex([r for r in builtin_rules() if r.phrases])
     whole = [(rule, start, end) for rule, start, end, _ in index.find(text)]
     assert len(whole) > 20 and all(text[s:e] in rule.phrases for rule, s, e in whole)
-    monkeypatch.setattr(engine._PhraseIndex, "WINDOW", 7)       # shorter than many phrases
+    monkeypatch.setattr(scan, "WINDOW", 7)       # shorter than many phrases
     assert [(rule, start, end) for rule, start, end, _ in index.find(text)] == whole
 
 
 def test_automaton_windows_give_exactly_one_pass():
-    # dated terms, series order and date floors scan in windows; matches across an edge, overlapping
-    # matches and several matches ending at one character must all come out once, in the same order
+    # the automata scan in windows, over the str or over its UTF-8 bytes; matches across an edge,
+    # overlapping matches and several matches ending at one character must all come out once, at the
+    # same character offsets and in the same order as one pass over the str
     import ahocorasick
-    from speechlint.scan import iter_windows
-    auto = ahocorasick.Automaton()
-    for word in ("科学发展观", "发展", "发展观", "展观", "观", "三个代表重要思想", "代表"):
-        auto.add_word(word, word)
-    auto.make_automaton()
-    text = "坚持科学发展观和三个代表重要思想，发展观代表观" * 5
-    whole = list(auto.iter(text))
+    from speechlint.scan import iter_utf8, iter_windows, key
+    plain, utf8 = ahocorasick.Automaton(), ahocorasick.Automaton()
+    for word in ("科学发展观", "发展", "发展观", "展观", "观", "三个代表重要思想", "代表", "𠀀代", "a观"):
+        plain.add_word(word, word)
+        utf8.add_word(key(word), word)
+    plain.make_automaton()
+    utf8.make_automaton()
+    text = "坚持科学发展观和三个代表重要思想，发展观代表观 𠀀代表a观" * 5
+    whole = list(plain.iter(text))
     assert len(whole) > 40
-    for window in (1, 2, 3, 7, 8, 64):
-        assert list(iter_windows(auto, text, window)) == whole
+    for window in (1, 2, 3, 7, 8, 64, None):
+        assert list(iter_windows(plain, text, window)) == whole
+        assert list(iter_utf8(utf8, text, window)) == whole

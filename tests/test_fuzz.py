@@ -367,3 +367,20 @@ def test_prefilter_finds_exactly_what_finditer_finds():
 
     n = _counted(st.tuples(rx, subjects), settings(max_examples=400, deadline=None, database=None), body)
     print(f"\nprefilter == finditer: {n} examples, {guided[0]} through the guided scan")
+
+
+def test_words_pattern_finds_what_the_longest_first_alternation_finds():
+    import re
+    from speechlint.scan import words_pattern
+    words = st.lists(st.text(alphabet="ab的下载.", min_size=1, max_size=4), min_size=1, max_size=10, unique=True)
+    subjects = st.text(alphabet="ab的下载.c\n", max_size=60)
+
+    def body(args):
+        word_list, subject = args
+        ordered = sorted(word_list, key=lambda w: (-len(w), w))
+        flat = re.compile("|".join(map(re.escape, ordered)))
+        trie = re.compile(words_pattern(word_list))
+        assert [m.span() for m in trie.finditer(subject)] == [m.span() for m in flat.finditer(subject)]
+
+    n = _counted(st.tuples(words, subjects), settings(max_examples=300, deadline=None, database=None), body)
+    print(f"\nwords_pattern == longest-first alternation: {n} examples")

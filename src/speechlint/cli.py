@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import gc
 import sys
 from pathlib import Path
 
@@ -162,8 +163,10 @@ def run_lint(args, out) -> int:
     for f in files:   # a configuration error stops the run once, and -j workers inherit the built linters
         resolver.linter_for((args.stdin_filename or "-") if f == "-" else f)
     jobs = 1 if "-" in files else resolve_jobs(args.jobs, len(files))
-    from .fixes import FixSummary
-    fixing = FixSummary(diff=args.diff) if args.fix or args.diff else None
+    fixing = None
+    if args.fix or args.diff:
+        from .fixes import FixSummary
+        fixing = FixSummary(diff=args.diff)
     if fixing and not args.diff and "-" in files and out is sys.stdout:
         out = sys.stderr   # like ruff: standard output carries the fixed text, the report goes aside
     from .formatters.text import format_file, wants_colour
@@ -265,6 +268,11 @@ def main(argv=None) -> int:
     debug = "--debug" in argv
     from .recache import install
     install()       # compiled regexes kept between runs: a quarter of a short run's start-up
+    # A lint allocates tens of thousands of objects that live until the report (paragraphs, findings):
+    # a young-generation pass every 700 allocations walked them again and again, a tenth of a large
+    # run. The older generations keep about their ratios, so a run over many files still frees each
+    # document (measured: 200 files, 83 MB against 78 MB).
+    gc.set_threshold(50_000, 20, 10)
     try:
         if argv and argv[0] == "rules":
             from .commands import rules_command

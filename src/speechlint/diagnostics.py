@@ -1,10 +1,9 @@
 """The one value every stage agrees on: a finding with exact positions."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from bisect import bisect_right
 from collections.abc import Sequence
-from typing import Optional
+from typing import NamedTuple, Optional
 
 CATEGORIES = (
     "numbering", "placeholder", "unfinished", "outdated", "political", "artifact",
@@ -14,10 +13,10 @@ SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """replacement is for the diagnostic's own span. A document-level finding may also carry
-    edits: (start, end, replacement) offsets for every place it fixes (e.g. all half-width marks)."""
+    edits: (start, end, replacement) offsets for every place it fixes (e.g. all half-width marks).
+    A named tuple, not a frozen dataclass: made for most findings, and twice as fast to make."""
     replacement: str
     safe: bool = True
     edits: tuple = ()
@@ -76,6 +75,10 @@ class Diagnostic:
         starts = self._pos
         i = bisect_right(starts, offset) - 1
         return i + 1, offset - starts[i] + 1
+
+    def position(self) -> tuple:
+        """(line, column) of the start: one lookup where .line and .column take one each."""
+        return self._pos[:2] if type(self._pos) is tuple else self._at(self.start)
 
     @property
     def line(self) -> int:

@@ -12,6 +12,7 @@ from .diagnostics import Diagnostic, Fix
 from .errors import SpeechlintError
 from .registry import Hit, load_checks
 from .ruleset import builtin_rules, check_unique
+from . import scan
 from .prefilter import TextChars
 from .prefilter import finditer as prefilter_finditer
 from .timelimit import budget, time_limit
@@ -54,16 +55,20 @@ def format_message(template: str, params: dict, text: str = "", start: int = 0, 
             return template
 
 
+@lru_cache(maxsize=1024)
+def _fields(template: str) -> tuple:
+    """The field names of a message template, () when it has none. A template that format_map cannot
+    fill from a hit's params fails there and gets format_message's careful path."""
+    if "{" not in template:
+        return ()
+    try:
+        return tuple({name for _, name, _, _ in string.Formatter().parse(template) if name is not None}) or ("",)
+    except ValueError:
+        return ("",)
+
+
 class _PhraseIndex:
-    """One Aho–Corasick automaton for every phrase of every phrase rule.
-
-    It runs over the UTF-8 bytes (seen as latin-1 characters), not over the str: a node then has at most
-    256 branches instead of hundreds of Chinese first characters, and the scan takes half the time.
-    UTF-8 is self-synchronising, so a match always starts and ends on whole characters. The text goes
-    through in windows that overlap by the longest phrase: the automaton copies what it scans into
-    four bytes a character, which on a 20 MB draft was a 30 MB spike."""
-
-    WINDOW = 1 << 16     # characters
+    """One Aho–Corasick automaton for every phrase of every phrase rule (scanned as scan.py explains)."""
 
     def __init__(self, rules):
         self.table = {}
@@ -71,7 +76,6 @@ class _PhraseIndex:
             for phrase, replacement in rule.phrases.items():
                 self.table.setdefault(phrase, []).append((rule, replacement))
         self.empty = not self.table
-        self.longest = max(map(len, self.table), default=0)
         self._built = None
 
     def _automaton(self):
@@ -79,7 +83,7 @@ class _PhraseIndex:
             import ahocorasick
             automaton = ahocorasick.Automaton()
             for phrase, entries in self.table.items():
-                automaton.add_word(_as_bytes(phrase), (len(phrase), entries))
+                automaton.add_word(scan.key(phrase), (len(phrase), entries))
             automaton.make_automaton()
             self._built = automaton
         return self._built
@@ -87,24 +91,9 @@ class _PhraseIndex:
     def find(self, text):
         if self.empty:
             return
-        automaton, overlap = self._automaton(), self.longest - 1
-        for window in range(0, len(text), self.WINDOW):
-            lo = max(0, window - overlap)
-            data = text[lo:window + self.WINDOW].encode("utf-8", "surrogatepass")
-            byte_pos, char_pos = 0, lo
-            for end, (length, entries) in automaton.iter(data.decode("latin-1")):
-                end += 1
-                # matches come in order of their end: count the characters since the previous one
-                char_pos += len(data[byte_pos:end].decode("utf-8", "surrogatepass"))
-                byte_pos = end
-                if char_pos <= window:      # ended before this window: the previous one reported it
-                    continue
-                for rule, replacement in entries:
-                    yield rule, char_pos - length, char_pos, replacement
-
-
-def _as_bytes(phrase: str) -> str:
-    return phrase.encode("utf-8", "surrogatepass").decode("latin-1")
+        for end, (length, entries) in scan.iter_utf8(self._automaton(), text):
+            for rule, replacement in entries:
+                yield rule, end + 1 - length, end + 1, replacement
 
 
 class Linter:
@@ -203,20 +192,21 @@ class _Collector:
         self.doc, self.text, self.severities = doc, doc.text, severities
         self.ignored = _merged(doc.ignored) if doc.ignored else None
         self.allowed = _allowed_spans(self.text, allow) if allow else []
-        self.out, self.seen, self.messages, self.fixes = [], set(), {}, {}
+        self.out, self.seen, self.messages, self.fixes = [], {}, {}, {}
 
     def add(self, rule, hits):
-        doc, text, out, seen, messages, fixes = self.doc, self.text, self.out, self.seen, self.messages, self.fixes
+        doc, text, out, messages, fixes = self.doc, self.text, self.out, self.messages, self.fixes
         ignored, allowed, path, line_starts, size = self.ignored, self.allowed, doc.path, doc.line_starts, len(text)
         base_severity = self.severities[rule.id]
-        if not rule.phrases:    # only a phrase rule is added to more than once: keep the rest's keys briefly
-            seen = set()
+        # only a phrase rule is added to more than once: the rest keep their keys only briefly
+        seen = self.seen.setdefault(rule.id, set()) if rule.phrases else set()
+        template = rule.message
+        fields = _fields(template)
         for hit in hits:
             start, end = hit.start, hit.end
-            key = (rule.id, start, end)
-            if key in seen:
+            if (start, end) in seen:
                 continue
-            seen.add(key)
+            seen.add((start, end))
             if ignored and _inside(ignored, start):
                 continue
             if allowed and any(a <= start and end <= b for a, b in allowed):
@@ -224,8 +214,17 @@ class _Collector:
             severity = base_severity
             if hit.severity and hit.severity != rule.severity:
                 severity = hit.severity
+            if not fields:
+                message = template
+            else:
+                params = hit.params
+                if "match" in fields and "match" not in params:
+                    params = {**params, "match": text[start:end]}
+                try:
+                    message = template.format_map(params)
+                except Exception:   # a missing value or an odd template: the careful path
+                    message = format_message(template, hit.params, text, start, end)
             # one copy of a message or a fix said many times: a pinyin-stuffed draft repeats them by the thousand
-            message = format_message(rule.message, hit.params, text, start, end)
             message = messages.setdefault(message, message)
             fix = hit.fix
             if fix is not None and not fix.edits:
@@ -236,8 +235,8 @@ class _Collector:
             else:   # a check's offset outside the text: positions clamped to it
                 d = Diagnostic(rule.id, rule.category, severity, message, start, end, *doc.position(start),
                                *doc.position(end), fix, path)
-            if hit.fix is not None and hit.fix.edits:
-                d.extra["edits"] = _LazyEdits(line_starts, size, hit.fix.edits)
+            if fix is not None and fix.edits:
+                d.extra["edits"] = _LazyEdits(line_starts, size, fix.edits)
             out.append(d)
 
     def sorted(self) -> list:

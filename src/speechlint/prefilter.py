@@ -1,10 +1,12 @@
 """Skip a regex rule when none of the characters its match must start with is in the text, and try it
 only where those characters are when they are rare.
 
-Most rule patterns begin with a handful of possible characters (× ✕ ╳, X x Ｘ ｘ, 达 提 控 超 …). A pattern
-that starts with an alternation or a character class gets no fast literal search from Python's re and
-scans a million characters in 10–30 ms; `ch in text` answers in a tenth of a millisecond. On clean text
-most such rules find nothing, so asking first saves most of the regex time of a run.
+Most rule patterns begin with a handful of possible characters (× ✕ ╳, X x Ｘ ｘ, 达 提 控 超 …). Python's
+re skips ahead in C only when a pattern opens with a plain character, a character class or an
+alternation of plain characters; one that opens with a group, a repeat or a lookaround is tried at
+every position and scans a million characters in 10–30 ms. `ch in text` answers in a tenth of a
+millisecond. On clean text most such rules find nothing, so asking first saves most of the regex
+time of a run.
 
 first_chars() reads the pattern's parse tree: the set of characters the first consumed character of
 any match belongs to, or None when that set is unknown or too large (., \\d, [^…], an optional first
@@ -73,25 +75,37 @@ def first_chars(pattern: str, flags: int):
 
 @lru_cache(maxsize=4096)
 def _analyse(pattern: str, flags: int):
-    """(first_chars, literal_prefix): literal_prefix when the pattern opens with a plain character,
-    which re's own search already finds at memchr speed (then a guided scan cannot win)."""
+    """(first_chars, prefix): prefix is "literal" when re's own search finds where a match can start at
+    memchr speed (the pattern opens with a plain character: a guided scan cannot win), "charset" when
+    it skips ahead over a set of first characters in C (a guided scan wins only when they are rare),
+    "" when re tries the whole pattern at every position."""
     try:
-        from re import _parser
+        from re import _compiler, _parser
         import re
         if flags & re.IGNORECASE:
-            return None, False
-        data = _parser.parse(pattern, flags).data
-        chars = _first(data)
-        literal = bool(data) and data[0][0] is _constants().LITERAL
+            return None, ""
+        parsed = _parser.parse(pattern, flags)
+        chars = _first(parsed.data)
+        if _compiler._get_literal_prefix(parsed, flags)[0]:
+            prefix = "literal"
+        elif _compiler._get_charset_prefix(parsed, flags) is not None:
+            prefix = "charset"
+        else:
+            prefix = ""
     except Exception:  # another Python's internals, or a pattern re itself rejects: no shortcut
-        return None, False
+        return None, ""
     if not chars or len(chars) > MAX_CHARS:
-        return None, False
-    return tuple(sorted(chars)), literal
+        return None, ""
+    return tuple(sorted(chars)), prefix
 
 
-GUIDED_RATIO = 80       # guided when the start characters are rarer than one in 80 (measured on the
-                        # seeds and the clean corpus: below that re's own scan is as fast or faster)
+# A guided scan pays a Python step per place a match could start; re's own scan pays per character.
+# Guided when the start characters are rarer than one in 40 (one in 200 when re skips ahead over
+# them itself): the fastest of the ratios tried on the seeds × 40 and the clean corpus × 3.
+GUIDED_RATIO = {"": 40, "charset": 200}
+
+
+_SLICE = 25_000
 
 
 class TextChars:
@@ -106,10 +120,19 @@ class TextChars:
             hit = self.found[ch] = ch in self.text
         return hit
 
-    def count(self, ch) -> int:         # a whole scan: only asked where a guided scan could win
+    def count(self, ch) -> int:
+        """How often ch occurs, estimated from eight slices of a long text: it only picks the faster
+        scan (both find the same matches), and counting the whole of a long text for each of some
+        sixty characters took longer than the scans it chose between."""
         n = self.counts.get(ch)
         if n is None:
-            n = self.counts[ch] = self.text.count(ch)
+            text = self.text
+            if len(text) <= 16 * _SLICE:
+                n = text.count(ch)
+            else:
+                step = len(text) // 8
+                n = sum(text.count(ch, i, i + _SLICE) for i in range(0, 8 * step, step)) * step // _SLICE
+            self.counts[ch] = n
         return n
 
     def any_of(self, chars) -> bool:
@@ -120,13 +143,13 @@ def finditer(pattern, text: str, chars: TextChars):
     """pattern.finditer(text), the same matches in the same order, faster when the characters a match
     must start with are rare: each occurrence (found by str.find, at memchr speed) is tried with
     pattern.match, which sees the text before it just as a scan does (lookbehinds, ^)."""
-    need, literal_prefix = _analyse(pattern.pattern, pattern.flags)
+    need, prefix = _analyse(pattern.pattern, pattern.flags)
     if need is None:
         return pattern.finditer(text)
     present = [ch for ch in need if chars.has(ch)]
     if not present:
         return iter(())
-    if literal_prefix or sum(chars.count(ch) for ch in present) * GUIDED_RATIO > len(text):
+    if prefix == "literal" or sum(chars.count(ch) for ch in present) * GUIDED_RATIO[prefix] > len(text):
         return pattern.finditer(text)
     return _guided(pattern, text, present)
 

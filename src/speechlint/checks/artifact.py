@@ -9,9 +9,11 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 from ..diagnostics import Fix
+from ..document import per_document
 from ..registry import Hit, check
 from .script import _CJK, _class_without, common_chars, gb2312_chars
 
@@ -35,23 +37,66 @@ def _matches(contexts, text, start, end):
     """The named groups of the first context that holds ({} if it has none), or None."""
     left = right = None
     for before, after in contexts:
-        groups = {}
-        if before is not None:
-            if left is None:
-                left = text[max(0, start - _WINDOW):start]
-            m = before.search(left)
-            if not m:
-                continue
-            groups.update(m.groupdict())
+        # the anchored `after` first: it fails at once for most occurrences, `before` searches a window
         if after is not None:
             if right is None:
                 right = text[end:end + _WINDOW]
-            m = after.match(right)
-            if not m:
+            after_match = after.match(right)
+            if not after_match:
                 continue
-            groups.update(m.groupdict())
+        if before is not None:
+            if left is None:
+                left = text[max(0, start - _WINDOW):start]
+            before_match = before.search(left)
+            if not before_match:
+                continue
+        groups = {}
+        if before is not None:
+            groups.update(before_match.groupdict())
+        if after is not None:
+            groups.update(after_match.groupdict())
         return groups
     return None
+
+
+@lru_cache(maxsize=1)
+def _shared_words() -> tuple:
+    """(words, regex) for one scan that finds the words of all built-in swap rules. A word that can
+    start inside an occurrence of another (or of itself) is left out: the scan would step over it."""
+    from ..ruleset import builtin_rules
+    words = sorted({r.options["word"] for r in builtin_rules() if r.check == "artifact.swap"})
+    words = [w for w in words if not any(_overlap(w, v) or _overlap(v, w) for v in words)]
+    return frozenset(words), re.compile("|".join(map(re.escape, words))) if words else None
+
+
+def _overlap(a: str, b: str) -> bool:
+    """b can start inside an occurrence of a (other than at its start when they are the same word)."""
+    return any(a[k:k + len(b)] == b[:len(a) - k] for k in range(0 if a != b else 1, len(a)))
+
+
+@per_document
+def _occurrences(doc) -> dict:
+    """{word: start offsets} of the shared swap words, from one regex pass instead of one per rule."""
+    words, pattern = _shared_words()
+    found = {w: [] for w in words}
+    if pattern is not None:
+        for m in pattern.finditer(doc.text):
+            found[m.group()].append(m.start())
+    return found
+
+
+def _starts(doc, word):
+    """Start offsets of the non-overlapping occurrences of word, as str.find finds them one after another.
+    Each rule takes its word out of the shared table, so the offsets do not outlive the lint."""
+    starts = _occurrences(doc).pop(word, None)
+    if starts is not None:
+        return starts
+    text, size = doc.text, len(word)
+    found, i = [], text.find(word)
+    while i != -1:
+        found.append(i)
+        i = text.find(word, i + size)
+    return found
 
 
 @check("artifact.swap")
@@ -61,21 +106,19 @@ def swap(doc, rule):
     word, fix = rule.options["word"], rule.options.get("fix")
     when, unless = _contexts(rule, "when"), _contexts(rule, "unless")
     otherwise = rule.options.get("otherwise")
-    text = doc.text
-    find, size = text.find, len(word)
-    i = find(word)
-    while i != -1:
+    text, size = doc.text, len(word)
+    for i in _starts(doc, word):
         end = i + size
-        if not (unless and _matches(unless, text, i, end) is not None):
-            groups = _matches(when, text, i, end)
-            certain = groups is not None
-            if certain or otherwise:
-                params = {k: v or "" for k, v in (groups or {}).items()}
-                params["replacement"] = fix or ""
-                yield Hit(i, end, params,
-                          Fix(fix, safe=certain) if fix else None,
-                          severity=None if certain else otherwise)
-        i = find(word, end)
+        if unless and _matches(unless, text, i, end) is not None:
+            continue
+        groups = _matches(when, text, i, end)
+        certain = groups is not None
+        if certain or otherwise:
+            params = {k: v or "" for k, v in (groups or {}).items()}
+            params["replacement"] = fix or ""
+            yield Hit(i, end, params,
+                      Fix(fix, safe=certain) if fix else None,
+                      severity=None if certain else otherwise)
 
 
 # ---- pinyin annotations ---------------------------------------------------------------------------
@@ -87,6 +130,7 @@ _SYLLABLE = re.compile(
     r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
     r"(?:a|o|e|ai|ei|ao|ou|an|en|ang|eng|ong|er|i|ia|ie|iao|iu|ian|in|iang|ing|iong|"
     r"u|ua|uo|uai|ui|uan|un|uang|ueng|ü|üe|üan|ün|ue|ve|v)\Z")
+_NOT_PINYIN, _UNTONED, _TONED_READING = 0, 1, 2      # verdicts on a reading, in this order
 
 
 @check("artifact.pinyin")
@@ -95,33 +139,50 @@ def pinyin(doc, rule):
     text = doc.text
     if "(" not in text and "\uFF08" not in text:
         return
-    def readings():
-        return (m for m in _ANNOTATION.finditer(text) if _SYLLABLE.match(m.group(1).translate(_PLAIN)))
+    # A stuffed draft repeats the same few hundred readings: judge each distinct one once.
+    verdicts = {}
+
+    def verdict(reading):
+        """_NOT_PINYIN, _UNTONED or _TONED_READING"""
+        v = verdicts.get(reading)
+        if v is None:
+            plain = reading.translate(_PLAIN)
+            v = verdicts[reading] = (_NOT_PINYIN if not _SYLLABLE.match(plain)
+                                     else _TONED_READING if plain != reading else _UNTONED)
+        return v
     # An untoned reading ("men") is only garbage in a text that also has toned ones. Two passes rather
     # than a list: a pinyin-stuffed 20 MB draft has hundreds of thousands of readings.
-    toned = sum(1 for _ in islice((m for m in readings() if _is_toned(m.group(1))), 3))
-    for m in readings():
-        if toned < 3 and not _is_toned(m.group(1)):
+    toned = 0
+    for m in _ANNOTATION.finditer(text):
+        if verdict(m.group(1)) == _TONED_READING:
+            toned += 1
+            if toned == 3:
+                break
+    least = _UNTONED if toned == 3 else _TONED_READING
+    fixes = {}      # one Fix per character: making a named tuple per finding costs more than the lookup
+    for m in _ANNOTATION.finditer(text):
+        if verdict(m.group(1)) < least:
             continue
-        start, char = m.start() - 1, text[m.start() - 1]
-        yield Hit(start, m.end(), {"reading": m.group(), "char": char}, Fix(char, safe=True))
-
-
-def _is_toned(reading: str) -> bool:
-    return any(c in _TONED for c in reading)
+        start = m.start() - 1
+        char = text[start]
+        fix = fixes.get(char)
+        if fix is None:
+            fix = fixes[char] = Fix(char, safe=True)
+        yield Hit(start, m.end(), {"reading": m.group(), "char": char}, fix)
 
 
 # ---- mojibake -------------------------------------------------------------------------------------
-_BROKEN_START = re.compile("[\uFFFD\uE000-\uF8FF\u951f\u70eb\u5c6f\u9225\u00c2-\u00d6\u00d8-\u00ef]")
-_BROKEN = re.compile(
-    "[\uFFFD\uE000-\uF8FF]+"                         # replacement character, private-use area
-    "|(?:锟斤拷|烫烫|屯屯)+"                          # the classic GBK renderings of FFFD and uninitialised memory
-    "|(?:[\u00c2-\u00d6\u00d8-\u00ef]"             # UTF-8 read as Latin-1 / cp1252: a lead byte and
-    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"   # its continuation bytes
-    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}){2,}"
-    "|\u9225[\u6ea1\u6dda\u6f4f\u6de1\u6ea3\u20ac\u6d5a\u6e80?]"  # 鈥 + …: UTF-8 “ ” — read as GBK
-)
-_rare = None
+_LEAD = "\u00c2-\u00d6\u00d8-\u00ef"                # UTF-8 lead bytes read as Latin-1 / cp1252
+_CONTINUATION = ("[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                 "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_BROKEN_FIRST = "\uFFFD\uE000-\uF8FF\u951f\u70eb\u5c6f\u9225" + _LEAD   # the first characters of _BROKEN
+_BROKEN = re.compile("|".join((
+    "[\uFFFD\uE000-\uF8FF]+",                        # replacement character, private-use area
+    "(?:锟斤拷|烫烫|屯屯)+",                          # the classic GBK renderings of FFFD and uninitialised memory
+    "(?:[%s]%s{1,3}){2,}" % (_LEAD, _CONTINUATION),  # UTF-8 read as Latin-1: a lead byte and its continuation bytes
+    "\u9225[\u6ea1\u6dda\u6f4f\u6de1\u6ea3\u20ac\u6d5a\u6e80?]",  # 鈥 + …: UTF-8 “ ” — read as GBK
+)))
+_rare = _scan = None
 _CLUSTER_BREAK = re.compile("[\\s\u3001\uFF0C\u3002\uFF1B\uFF1A,.;:\uFF01\uFF1F!?\u201c\u201d\"\uFF08\uFF09()]")
 
 
@@ -132,18 +193,39 @@ def _rare_pattern():
     return _rare
 
 
+def _scan_pattern():
+    """The first character of a _BROKEN match or a rare hanzi, so that one pass over the text finds both.
+    A lead byte counts only before a continuation byte: pinyin's è and à are followed by letters."""
+    global _scan
+    if _scan is None:
+        # the rare hanzi as the ranges between common ones: one class, which the engine scans for in its
+        # inner loop (an alternative of two classes would be tried at every character)
+        common, gaps = sorted(map(ord, common_chars())), []
+        for first, last in re.findall("(.)-(.)", _CJK):
+            lo, hi = ord(first), ord(last)
+            for code in common[bisect_left(common, lo):bisect_right(common, hi)] + [hi + 1]:
+                if code > lo:
+                    gaps.append(chr(lo) if code - 1 == lo else "%s-%s" % (chr(lo), chr(code - 1)))
+                lo = code + 1
+        _scan = re.compile("[%s%s](?<![%s](?!%s))" % ("".join(gaps), _BROKEN_FIRST, _LEAD, _CONTINUATION))
+    return _scan
+
+
 @check("artifact.mojibake")
 def mojibake(doc, rule):
     text = doc.text
-    pos, taken = 0, []
-    for m in _BROKEN_START.finditer(text):     # a cheap scan for the first character of any pattern
-        if m.start() < pos:
-            continue
-        broken = _BROKEN.match(text, m.start())
+    rare = _rare_pattern().match
+    pos, positions = 0, []
+    for m in _scan_pattern().finditer(text):
+        i = m.start()
+        if i < pos:
+            continue        # inside the broken run just reported
+        broken = _BROKEN.match(text, i)
         if broken:
             pos = broken.end()
-            taken.append(broken.span())
-            yield Hit(broken.start(), broken.end())
+            yield Hit(i, pos)
+        elif rare(text, i):
+            positions.append(i)
     # A cluster of rare hanzi: text decoded with the wrong code page (UTF-8 read as GBK, GBK as Big5 …).
     # Ordinary prose has about one rare character per 2,000, and real rare words come as one word
     # between punctuation (龃龉、觊觎; 钕镨镝铽; 犇犇), so a cluster needs `need` different rare characters
@@ -152,9 +234,6 @@ def mojibake(doc, rule):
     options = rule.options
     need, need_l2, span = options.get("cluster", 3), options.get("cluster_l2", 5), options.get("within", 6)
     gb2312 = gb2312_chars()
-    positions = [m.start() for m in _rare_pattern().finditer(text)]
-    if taken:
-        positions = [i for i in positions if not any(a <= i < b for a, b in taken)]
     k, n = 0, len(positions)
     while k < n:
         i, last, chars = positions[k], k, {text[positions[k]]}
@@ -174,10 +253,13 @@ def mojibake(doc, rule):
 
 
 # ---- HTML entities ---------------------------------------------------------------------------------
+# The first character is taken by one class and each alternative checks it with a look-behind: the
+# engine then skips along the text to a candidate, while alternatives that do not all start with a plain
+# character are tried at every position (a whole text took two and a half times as long).
 _ENTITY = re.compile(
-    r"&(?:#[xX](?P<hex>[0-9a-fA-F]{2,6})|#(?P<dec>\d{2,7})|(?P<name>[a-zA-Z]{2,8}))(?P<semi>[;\uFF1B]?)"
-    r"|[Xx](?<![A-Za-z&][Xx])(?P<lost>\d{4,5})[;\uFF1B]"      # "&#8226;" whose "&#" a converter ate
-    r"|n(?<![A-Za-z&]n)(?P<bare>bsp)[;\uFF1B]")
+    r"[&Xxn](?:(?<=&)(?:#[xX](?P<hex>[0-9a-fA-F]{2,6})|#(?P<dec>\d{2,7})|(?P<name>[a-zA-Z]{2,8}))(?P<semi>[;\uFF1B]?)"
+    r"|(?<=[Xx])(?<![A-Za-z&][Xx])(?P<lost>\d{4,5})[;\uFF1B]"      # "&#8226;" whose "&#" a converter ate
+    r"|(?<=n)(?<![A-Za-z&]n)(?P<bare>bsp)[;\uFF1B])")
 _SPACES = {"\u00a0", "\u2002", "\u2003", "\u2009", "\u200b", "\u3000", " "}
 
 

@@ -12,6 +12,7 @@ import re
 from ..diagnostics import Fix
 from ..registry import Hit, check
 from ..plainview import plain_view
+from ..scan import words_pattern
 
 _SPACE = " \t\u3000\u00a0"
 _COMPILED: dict = {}
@@ -89,7 +90,7 @@ def _trigger_index(view) -> dict:
     if index is None:
         if not _TRIGGER_RE:
             words = _all_triggers()
-            _TRIGGER_RE.append(re.compile("|".join(map(re.escape, words))) if words else None)
+            _TRIGGER_RE.append(re.compile(words_pattern(words)) if words else None)
         index = {w: set() for w in _all_triggers()}
         trigger_re = _TRIGGER_RE[0]
         if trigger_re is not None:

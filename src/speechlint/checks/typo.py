@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .. import scan
 from ..diagnostics import Fix
 from ..plainview import plain_view
 from ..registry import Hit, check
@@ -76,7 +77,7 @@ def _typo_automaton():
         for phrase, replacement in rule.phrases.items():
             table.setdefault(phrase, []).append((rule, replacement))
     for phrase, entries in table.items():
-        automaton.add_word(phrase, (len(phrase), entries))
+        automaton.add_word(scan.key(phrase), (len(phrase), entries))
     automaton.make_automaton()
     return automaton
 
@@ -117,7 +118,7 @@ def _typo_findings(text, spans):
     found = []
     automaton = _typo_automaton()
     for lo, hi in spans:
-        for end, (length, entries) in automaton.iter(text[lo:hi]):
+        for end, (length, entries) in scan.iter_utf8(automaton, text[lo:hi]):
             s, e = lo + end + 1 - length, lo + end + 1
             for inner, replacement in entries:
                 if inner.severity == "info" or not inner.context_ok(text, s, e):

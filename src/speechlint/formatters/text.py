@@ -31,7 +31,8 @@ def _chunks(result, colour):
     lines = []
     for d in result.diagnostics:
         rule = f"{_COLOURS[d.severity]}{d.rule}{_RESET}" if colour else d.rule
-        lines.append(f"{result.path}:{d.line}:{d.column}: {rule} [{d.category}] {d.message}\n")
+        line, column = d.position()
+        lines.append(f"{result.path}:{line}:{column}: {rule} [{d.category}] {d.message}\n")
         if len(lines) == 1000:
             yield "".join(lines)
             lines.clear()
