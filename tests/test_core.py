@@ -152,13 +152,15 @@ def test_phrase_windows_find_the_same_matches_as_one_pass(monkeypatch):
 
 
 def test_automaton_windows_give_exactly_one_pass():
-    # the automata scan in windows, over the str or over its UTF-8 bytes; matches across an edge,
-    # overlapping matches and several matches ending at one character must all come out once, at the
-    # same character offsets and in the same order as one pass over the str
+    # the phrase automata scan the UTF-8 bytes in windows; matches across an edge, overlapping
+    # matches and several matches ending at one character must all come out once, at the same
+    # character offsets and in the same order as one pass over the str; the regex word finder must
+    # find every occurrence the automaton finds
     import ahocorasick
-    from speechlint.scan import iter_utf8, iter_windows, key
+    from speechlint.scan import find_words, iter_utf8, key, prefix_table, starts_pattern
+    words = ("科学发展观", "发展", "发展观", "展观", "观", "三个代表重要思想", "代表", "𠀀代", "a观")
     plain, utf8 = ahocorasick.Automaton(), ahocorasick.Automaton()
-    for word in ("科学发展观", "发展", "发展观", "展观", "观", "三个代表重要思想", "代表", "𠀀代", "a观"):
+    for word in words:
         plain.add_word(word, word)
         utf8.add_word(key(word), word)
     plain.make_automaton()
@@ -167,5 +169,6 @@ def test_automaton_windows_give_exactly_one_pass():
     whole = list(plain.iter(text))
     assert len(whole) > 40
     for window in (1, 2, 3, 7, 8, 64, None):
-        assert list(iter_windows(plain, text, window)) == whole
         assert list(iter_utf8(utf8, text, window)) == whole
+    found = sorted(find_words(starts_pattern(words), prefix_table(words), text))
+    assert found == sorted((end + 1 - len(word), word) for end, word in whole)

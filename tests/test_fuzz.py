@@ -384,3 +384,23 @@ def test_words_pattern_finds_what_the_longest_first_alternation_finds():
 
     n = _counted(st.tuples(words, subjects), settings(max_examples=300, deadline=None, database=None), body)
     print(f"\nwords_pattern == longest-first alternation: {n} examples")
+
+
+def test_find_words_finds_every_occurrence_an_automaton_finds():
+    import ahocorasick
+    from speechlint.scan import find_words, prefix_table, starts_pattern
+    words = st.lists(st.text(alphabet="ab的下载.[\n", min_size=1, max_size=4), min_size=1, max_size=8, unique=True)
+    subjects = st.text(alphabet="ab的下载.[c\n", max_size=60)
+
+    def body(args):
+        word_list, subject = args
+        auto = ahocorasick.Automaton()
+        for word in word_list:
+            auto.add_word(word, word)
+        auto.make_automaton()
+        want = sorted((end + 1 - len(word), word) for end, word in auto.iter(subject))
+        got = sorted(find_words(starts_pattern(word_list), prefix_table(word_list), subject))
+        assert got == want
+
+    n = _counted(st.tuples(words, subjects), settings(max_examples=300, deadline=None, database=None), body)
+    print(f"\nfind_words == Aho–Corasick: {n} examples")

@@ -23,12 +23,13 @@ import bisect
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from typing import Optional
 
 from .document import per_document
 from .plainview import plain_view
-from .scan import iter_windows
+from .scan import find_words, prefix_table, starts_pattern
 
 _CN_VAL = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_VAL.update({"○": 0, "零": 0, "O": 0, "Ｏ": 0})
@@ -48,7 +49,8 @@ _STAMP = re.compile(r"时间|時間|日期|发布|發布|来源|來源|点击|�
 _CORRUPT_YEAR = re.compile(r"(?:19|20)\d{3,4}年")   # 5–6 digits before 年: "202223年"
 _TITLE_YEAR = re.compile(r"^(?:第[一二三四五六七八九十]+篇\s*[:：]?\s*)?(?P<y>(?:19|20)\d\d)年(?:度)?(?=[\u4e00-\u9fff（(])")
 _TITLE_WORDS = re.compile(r"讲话|講話|发言|發言|致辞|致辭|报告|報告|讲稿|講稿|动员|動員|会议|會議|材料|党课|黨課")
-_SEGMENT_SPLIT = re.compile(r"[\n]|[ \t\u3000\u00a0]{1,}")
+# a newline alone, or a run of spaces; opens with a class so that re skips ahead to it in C
+_SEGMENT_SPLIT = re.compile(r"[\n \t\u3000\u00a0](?:(?<=\n)|[ \t\u3000\u00a0]*)")
 # Where a sharing site's tail begins (download prompts, lists of other articles): text after it is
 # not part of the speech and carries no date of its own.
 _SITE_TAIL = re.compile(r"^[ \t\u3000]*(?:下载|下載|点此处下载|相关范文推荐|相关推荐|相关热词搜索|相關熱詞搜索|"
@@ -295,24 +297,18 @@ def _lines(doc, start: int, end: int):
 
 @per_document
 def _floor_hits(doc) -> list:
-    """[(view offset, date, term, why)] for every FLOOR_TERMS occurrence, in text order; one
-    Aho–Corasick pass per document."""
-    view = plain_view(doc).text
-    return sorted((end + 1 - len(term), d, term, why) for end, (term, d, why) in iter_windows(_floor_automaton(), view))
+    """[(view offset, date, term, why)] for every FLOOR_TERMS occurrence, in text order; one scan
+    per document."""
+    pattern, prefixes = _floor_pattern()
+    return sorted((start, *_FLOOR_VALUES[term]) for start, term in find_words(pattern, prefixes, plain_view(doc).text))
 
 
-_FLOOR_AUTO = []
+@lru_cache(maxsize=1)
+def _floor_pattern():
+    return starts_pattern(FLOOR_TERMS), prefix_table(FLOOR_TERMS)
 
 
-def _floor_automaton():
-    if not _FLOOR_AUTO:
-        import ahocorasick
-        auto = ahocorasick.Automaton()
-        for term, (day, why) in FLOOR_TERMS.items():
-            auto.add_word(term, (term, _dt.date.fromisoformat(day), why))
-        auto.make_automaton()
-        _FLOOR_AUTO.append(auto)
-    return _FLOOR_AUTO[0]
+_FLOOR_VALUES = {term: (_dt.date.fromisoformat(day), term, why) for term, (day, why) in FLOOR_TERMS.items()}
 
 
 def _floor(doc, start: int, end: int):

@@ -13,9 +13,10 @@ from functools import lru_cache
 
 from .document import line_starts, per_document
 
-# A tone-marked pinyin syllable in brackets right after a Chinese character: "關(guān)".
+# A tone-marked pinyin syllable in brackets right after a Chinese character: "關(guān)". The bracket
+# comes first and the look-behind after it, so that re skips ahead to a bracket in C.
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_ANNOTATION = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü%s]{0,6}[%s][a-zü%s]{0,6}[)）]" % (_TONES, _TONES, _TONES))
+_ANNOTATION = re.compile(r"[(（](?<=[\u4e00-\u9fff].)[a-zü%s]{0,6}[%s][a-zü%s]{0,6}[)）]" % (_TONES, _TONES, _TONES))
 # Characters that exist only in traditional script; a handful of them means the draft was converted.
 _TRADITIONAL = re.compile(
     "[們這個來會說為國發與時對經關實從現進過問麼當動開還點學長種應將無後業義設體總機黨組織領導員議務區"

@@ -12,7 +12,7 @@ import re
 from ..diagnostics import Fix
 from ..registry import Hit, check
 from ..plainview import plain_view
-from ..scan import words_pattern
+from ..scan import starts_pattern
 
 _SPACE = " \t\u3000\u00a0"
 _COMPILED: dict = {}
@@ -90,19 +90,14 @@ def _trigger_index(view) -> dict:
     if index is None:
         if not _TRIGGER_RE:
             words = _all_triggers()
-            _TRIGGER_RE.append(re.compile(words_pattern(words)) if words else None)
+            _TRIGGER_RE.append(starts_pattern(words) if words else None)
         index = {w: set() for w in _all_triggers()}
         trigger_re = _TRIGGER_RE[0]
         if trigger_re is not None:
-            starts, text = view.line_starts, view.text
-            for m in trigger_re.finditer(text):
-                line = bisect.bisect_right(starts, m.start()) - 1
-                index[m.group()].add(line)
-                # a trigger that starts inside this match ("本文档为" holds 文档为) is not skipped
-                for pos in range(m.start() + 1, m.end()):
-                    inner = trigger_re.match(text, pos)
-                    if inner:
-                        index[inner.group()].add(line)
+            # the longest trigger at every place one starts, also inside another ("本文档为" holds 文档为)
+            starts = view.line_starts
+            for m in trigger_re.finditer(view.text):
+                index[m.group(1)].add(bisect.bisect_right(starts, m.start()) - 1)
         view._trigger_index = index
     return index
 

@@ -3,8 +3,8 @@ weekdays that do not match the date, and anniversaries / congresses / plan years
 document's date or each other (facts.md §B2, §C7, §C8, §C10).
 
 Speed: no regex here scans the whole text character by character. Each check looks up short
-literal anchor words (月, 周年, 之年, %, 年 …), which the regex engine finds with a fast string
-search, and runs its full pattern only on a small window around each one. The index of written
+literal anchor words (月, 周年, 之年, %, 年 …), all found by one scan of the text (_ANCHORS), and
+runs its full pattern only on a small window around each one. The index of written
 years and the year claims (shared by the anniversary, congress, plan, review and era rules) are
 computed once per document and cached on it."""
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections import Counter
 from ..diagnostics import Fix
 from ..document import per_document
 from ..registry import Hit, check
+from ..scan import find_words, prefix_table, starts_pattern
 
 # ---- numerals -------------------------------------------------------------------------------
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -133,6 +134,25 @@ _SENT_END = re.compile(r"[\u3002\uff01\uff1f\uff1b!?;\n]")
 _LITERALS: dict = {}
 _FOUND = (None, {})     # (text, {word: offsets}) of the last text searched: the checks share it
 
+# The words the checks below look up. One scan finds them all (9 ms on seeds40, against 21 ms
+# for a scan per word); a word missing here is still found, by a scan of its own.
+_ANCHORS = ("年", "月", "号", "\u00b7", "\u2022", "\u30fb", "8226;", "星期", "礼拜", "周", "率", "满意度", "占比",
+            "比重", "占", "%", "\uff05", "周年", "岁生日", "华诞", "百年", "之年", "迎接", "喜迎", "后的第一年",
+            "后第一年", "国庆节", "大精神", "开局", "收官", "起步", "最后一年", "首年", "第一年", "第二年", "第三年",
+            "第四年", "第五年")
+_ANCHOR_PREFIXES = prefix_table(_ANCHORS)
+_ANCHOR_STARTS = starts_pattern(_ANCHORS)
+
+
+def _anchor_offsets(text) -> dict:
+    """{anchor: offsets}, as finditer of the anchor alone gives them (no two overlapping)."""
+    table = {w: [] for w in _ANCHORS}
+    for start, word in find_words(_ANCHOR_STARTS, _ANCHOR_PREFIXES, text):
+        found = table[word]
+        if not found or found[-1] + len(word) <= start:
+            found.append(start)
+    return table
+
 
 def _offsets(text, word):
     global _FOUND
@@ -141,6 +161,9 @@ def _offsets(text, word):
         table = {}
         _FOUND = (text, table)
     found = table.get(word)
+    if found is None and word in _ANCHOR_PREFIXES:
+        table.update(_anchor_offsets(text))
+        found = table[word]
     if found is None:
         pattern = _LITERALS.get(word)
         if pattern is None:

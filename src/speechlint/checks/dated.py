@@ -6,8 +6,8 @@ date of the speech it sits in (dates.date_range_at: a compilation's 篇 each hav
 rule never fires when no date is known.  `options.mode: before` turns the test round: the term did
 not exist yet (anachronism), so it fires when the speech is known to be older than `since`.
 
-All rules' terms share one Aho–Corasick automaton, run once per document over the simplified view
-of the text (plainview.plain_view), so traditional-character copies and pinyin-garbled copies match too.
+All rules' terms share one regex, run once per document over the simplified view of the text
+(plainview.plain_view), so traditional-character copies and pinyin-garbled copies match too.
 
 Clause options (regexes, searched in the sentence around the hit):
   ongoing_before / ongoing_after  at least one must match before / right after the hit when given
@@ -25,7 +25,7 @@ from ..dates import date_kind_at, date_range_at
 from ..plainview import plain_view
 from ..document import per_document
 from ..registry import Hit, check
-from ..scan import iter_windows
+from ..scan import starts_pattern
 
 _CLAUSE_END = re.compile(r"[。！？；!?;\n]")
 _MAX_CLAUSE = 120
@@ -54,29 +54,26 @@ def _regex(rule, key):
     return _compiled(rule.id, rule.source, rule.line, value) if value else None
 
 
-_AUTOMATA: dict = {}
+_MATCHERS: dict = {}
 
 
-def _automaton(rules: tuple):
+def _matcher(rules: tuple):
     # Rule objects are not hashable: cache by where the rules come from
     key = tuple((r.id, r.source, r.line) for r in rules)
-    if key not in _AUTOMATA:
-        _AUTOMATA[key] = _build(rules)
-    return _AUTOMATA[key]
+    if key not in _MATCHERS:
+        _MATCHERS[key] = _build(rules)
+    return _MATCHERS[key]
 
 
 def _build(rules: tuple):
-    import ahocorasick
-    auto = ahocorasick.Automaton()
+    """(pattern of every term's start, {term: ((rule id, current), …)}), or None without terms."""
     table = {}
     for rule in rules:
         for term, current in _terms(rule).items():
             table.setdefault(term, []).append((rule.id, current))
-    for term, entries in table.items():
-        auto.add_word(term, (len(term), tuple(entries)))
-    if table:
-        auto.make_automaton()
-    return auto if table else None
+    if not table:
+        return None
+    return starts_pattern(table), {term: tuple(entries) for term, entries in table.items()}
 
 
 @lru_cache(maxsize=1)
@@ -87,21 +84,22 @@ def _builtin_dated() -> tuple:
 
 def _scan(doc, rules: tuple) -> dict:
     """{rule id: [(view start, view end, term, current)]}: hits of every rule, a hit that lies inside a
-    longer hit dropped (国家卫计委 is one name, not also 卫计委)."""
+    longer hit dropped (国家卫计委 is one name, not also 卫计委). Only the longest term starting at
+    a place can count: a shorter one there lies inside it."""
     view = plain_view(doc).text
-    auto = _automaton(rules)
-    found = []
-    if auto is not None:
-        for end, (length, entries) in iter_windows(auto, view):
-            found.append((end + 1 - length, end + 1, entries))
-    found.sort(key=lambda h: (h[0], -h[1]))
+    matcher = _matcher(rules)
     out, reach = {}, -1
-    for start, end, entries in found:
+    if matcher is None:
+        return out
+    pattern, table = matcher
+    for m in pattern.finditer(view):
+        start, end = m.span(1)
         if end <= reach:          # inside the previous longer hit
             continue
-        reach = max(reach, end)
-        for rule_id, current in entries:
-            out.setdefault(rule_id, []).append((start, end, view[start:end], current))
+        reach = end
+        term = m.group(1)
+        for rule_id, current in table[term]:
+            out.setdefault(rule_id, []).append((start, end, term, current))
     return out
 
 

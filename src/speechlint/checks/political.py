@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from ..registry import Hit, check
-from ..scan import iter_windows
+from ..scan import find_words, prefix_table, starts_pattern
 
 _SEP = "、，,和及与"
 _WINDOW = 48
@@ -24,6 +24,11 @@ def _list_pattern(suffix: str):
 
 
 @lru_cache(maxsize=16)
+def _literal(word: str):
+    return re.compile(re.escape(word))
+
+
+@lru_cache(maxsize=16)
 def _split(suffix: str):
     return re.compile(rf"(?:{suffix})?[{_SEP}]\s*|{suffix}$")
 
@@ -32,9 +37,14 @@ def _lists(text: str, suffix: str):
     """(start, end) of every enumeration ending in suffix; a list is found once, at its last item.
     Looks back from each occurrence of the suffix instead of scanning every character."""
     pattern, found = _list_pattern(suffix), []
-    pos = text.find(suffix)
-    while pos != -1:
-        end = pos + len(suffix)
+    # re finds a literal faster than str.find does (0.5 against 1.6 ms on seeds40)
+    for occurrence in _literal(suffix).finditer(text):
+        pos, end = occurrence.span()
+        # the last stem (two characters) follows a separator and maybe spaces: most occurrences
+        # ("增强忧患意识") fail this test, which costs far less than the pattern's search
+        before = text[pos - 3] if pos >= 3 else ""
+        if not before or not (before in _SEP or before.isspace()):
+            continue
         lo = max(0, end - _WINDOW)
         m = pattern.search(text, lo, end)
         if m:
@@ -42,7 +52,6 @@ def _lists(text: str, suffix: str):
                 if m.start() < found[-1][1]:
                     found.pop()         # the same list, now one item longer
             found.append((m.start(), end))
-        pos = text.find(suffix, end)
     return found
 
 
@@ -70,13 +79,21 @@ def members(doc, rule):
 
 @lru_cache(maxsize=8)
 def _sequence_parts(items: tuple):
-    import ahocorasick
-    auto = ahocorasick.Automaton()
-    for rank, names in enumerate(items):
-        for name in names:
-            auto.add_word(name, (rank, len(name)))
-    auto.make_automaton()
-    return auto
+    """(one pattern per first character, {name: rank}, {name: the names it starts with}): a pattern
+    that opens with a plain character is searched with a fast string search, a class of all the first
+    characters costs a step at every character of the text."""
+    rank = {name: r for r, names in enumerate(items) for name in names}
+    heads = {}
+    for name in rank:
+        heads.setdefault(name[0], []).append(name)
+    return [starts_pattern(names) for names in heads.values()], rank, prefix_table(rank)
+
+
+def _occurrences(text: str, items: tuple) -> list:
+    """Sorted (start, end, rank) of every occurrence of every name of the series."""
+    patterns, rank, prefixes = _sequence_parts(items)
+    return sorted((start, start + len(name), rank[name])
+                  for pattern in patterns for start, name in find_words(pattern, prefixes, text))
 
 
 # what may stand between two items of one enumeration: quotes, 重要思想, a 顿号/逗号/和
@@ -90,10 +107,12 @@ def sequence(doc, rule):
     text = doc.text
     for seq in rule.options.get("sequences", []):
         items = tuple(tuple(i) if isinstance(i, list) else (i,) for i in seq["items"])
-        if not any(n in text for n in items[0] + items[-1] + items[len(items) // 2]):
-            continue  # cheap exit: none of three members is in the text
-        hits = sorted((end + 1 - length, end + 1, rank)
-                      for end, (rank, length) in iter_windows(_sequence_parts(items), text))
+        hits = _occurrences(text, items)
+        # none of three members is in the text: no report (the scan above costs less than the
+        # three "in" tests it replaces, 0.8 against 3.8 ms on seeds40)
+        wanted = set(items[0] + items[-1] + items[len(items) // 2])
+        if not any(text[start:end] in wanted for start, end, _ in hits):
+            continue
         run = []
         for hit in hits + [None]:
             if hit is not None and run and hit[0] >= run[-1][1] and _GAP.match(text[run[-1][1]:hit[0]]) \

@@ -27,12 +27,29 @@ _NEVER_FIRST = set("的了着得之们吗呢吧啊")
 _MAX_TAIL = 12
 # Where an empty series item can be: a marker followed (after a comma or colon) by 。；, the end of
 # the paragraph, or the next marker. Only paragraphs with such a place are parsed for markers.
-_EMPTY_CANDIDATE = re.compile(           # one leading character class keeps the scan fast
+_EMPTY_CANDIDATE = re.compile(           # one leading character class: tried only where one of them is
     r"[一二三四五六七八九十第首其再最（(0-9](?:(?<=[一二三四五六七八九十])[一二三四五六七八九十]{0,2}[是要、，,．.]"
     r"|(?<=第)[一二三四五六七八九十]{1,3}[，,、：:]?|(?<=首)先|(?<=[其再])次|(?<=最)后"
     r"|(?<=[（(])[一二三四五六七八九十\d]{1,3}[）)]|(?<=\d)\d?[.．、])"
     r"[ \u3000\uFF0C,\u3001\uFF1A:]*(?:[\u3002\uFF1B;]|$|[一二三四五六七八九十]{1,3}[是要]|第[一二三四五六七八九十])",
     re.M)
+# Scanning for that leading class still costs ~8 ns a character, its characters being common. Every
+# candidate ends with one of 。；; a line end, 一是 or 第一, right after the last two characters of a
+# marker (一是 第一 首先 1. （1）) or of a marker and its separators (“一、 ”): patterns opening with one
+# literal each find those ends at C speed, and _EMPTY_CANDIDATE then runs only over the stretches
+# around them.
+_N = "[一二三四五六七八九十]"
+_CLOSE_LAST = "[是要、，,．.：: \u3000先次后）)一二三四五六七八九十]"      # tested first: it rejects most ends
+_CLOSE = (rf"(?:[一二三四五六七八九十\d][是要．.、，,：:）)]|{_CLOSE_LAST}[ \u3000，,、：:]"
+          rf"|[一二三四五六七八九十第]{_N}|首先|[其再]次|最后)")
+_CANDIDATE_ENDS = [re.compile(f"{c}(?<={_CLOSE_LAST}{c})(?<={_CLOSE}{c})") for c in "\u3002\uFF1B;\n"] + [
+    re.compile(f"{c}(?<={_N}{c})(?:(?<={_CLOSE}{_N}{c})|(?<={_CLOSE}{_N}{{2}}{c})|(?<={_CLOSE}{_N}{{3}}{c}))")
+    for c in "是要"] + [
+    re.compile(f"第(?<={_CLOSE_LAST}第)(?<={_CLOSE}第){_N}")]
+# Every character a candidate can hold: a stretch of them bounded by other characters (or the text's
+# ends) is matched by _EMPTY_CANDIDATE exactly as within the whole text.
+_IN_CANDIDATE = "一二三四五六七八九十第首其再最先次后是要（()）、，,．.：:\uFF1B;\u3002 \u3000"
+_CANDIDATE_STRETCH = re.compile(f"[{_IN_CANDIDATE}\\d]*")
 # Short clauses that do open a paragraph (so a two-character first clause is not always a fragment).
 _OPENERS = {"同志们", "各位", "总之", "因此", "同时", "此外", "另外", "首先", "其次", "最后", "当前", "目前",
             "今年", "去年", "明年", "为此", "对此", "然而", "但是", "所以", "第一", "第二", "第三"}
@@ -41,12 +58,14 @@ _OPENERS = {"同志们", "各位", "总之", "因此", "同时", "此外", "另�
 def heading_like(p, colon_ends=False) -> bool:
     """A title, heading, speaker, date or salutation line: short, no sentence punctuation inside.
     colon_ends: a colon inside also counts as sentence punctuation (a signature or date line has none)."""
-    t = p.text
-    if p.marker is not None and len(t) <= 80 and not _SENTENCE_END.search(t):
-        return True            # headings may hold commas: 一、紧扣主题，把握关键
-    if colon_ends and ("\uFF1A" in t or ":" in t):
+    text, start, end = p.doc.text, p.start, p.end     # searched in place: called for most paragraphs
+    if end - start > 80:
         return False
-    return len(t) <= 40 and not _SENTENCE_MARK.search(t)
+    if p.marker is not None and not _SENTENCE_END.search(text, start, end):
+        return True            # headings may hold commas: 一、紧扣主题，把握关键
+    if colon_ends and (text.find("\uFF1A", start, end) >= 0 or text.find(":", start, end) >= 0):
+        return False
+    return end - start <= 40 and not _SENTENCE_MARK.search(text, start, end)
 
 
 def _tail_start(text: str, start: int, end: int) -> int:
@@ -75,9 +94,9 @@ def broken_pairs(doc):
     chunk_starts = {e for _, e in doc.chunk_markers}
     for k, p in enumerate(paras):
         last = text[p.end - 1]
-        nxt = paras[k + 1] if k + 1 < len(paras) else None
         if last in ENDERS:
             continue
+        nxt = paras[k + 1] if k + 1 < len(paras) else None
         if nxt is not None and nxt.start in chunk_starts:
             out.append((p, nxt, "open"))
             continue           # a site's fixed-size chunk ends wherever the size ran out
@@ -231,7 +250,7 @@ def empty_series_item(doc, rule):
     paras = doc.paragraphs
     starts = [p.start for p in paras]
     seen = set()
-    for m in _EMPTY_CANDIDATE.finditer(text):
+    for m in _empty_candidates(text):
         k = bisect.bisect_right(starts, m.start()) - 1
         if k < 0 or k in seen or paras[k].end < m.start():
             continue
@@ -245,6 +264,26 @@ def empty_series_item(doc, rule):
             rest = text[after:p.end].lstrip(" \u3000\uFF0C,\u3001\uFF1A:")
             if rest == "" or rest[0] in "\u3002\uFF1B;" or _next_marker_at(p, after, text):
                 yield Hit(off, after, {"marker": text[off:after]})
+
+
+def _empty_candidates(text):
+    """The matches of _EMPTY_CANDIDATE.finditer(text), found near the places where one can end."""
+    ends = sorted({m.start() for pattern in _CANDIDATE_ENDS for m in pattern.finditer(text)})
+    ends.append(len(text))
+    scanned = 0                # where the last stretch ended: before it, everything is matched
+    for end in ends:
+        if end < scanned:
+            continue
+        start = end            # back to the stretch's first character (or its line's start)
+        while start > scanned and (text[start - 1] in _IN_CANDIDATE or text[start - 1].isdecimal()):
+            start -= 1
+            if end - start > 64:
+                start = max(scanned, text.rfind("\n", 0, end) + 1)
+                break
+        stop = _CANDIDATE_STRETCH.match(text, end).end()
+        # one character past the stretch, so that $ sees the line end but no match can reach the end
+        scanned = stop + 1
+        yield from _EMPTY_CANDIDATE.finditer(text, start, scanned)
 
 
 def _next_marker_at(p, after, text) -> bool:
