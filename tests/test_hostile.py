@@ -347,3 +347,21 @@ def test_fix_killed_half_way_leaves_the_original_intact(tmp_path):
     print(f"\n--fix killed after {changed} of {len(originals)} files; leftover temporary files: {leftovers}")
     assert all(name.startswith(".") and name.endswith(".tmp") for name in leftovers)
     assert changed < len(originals), "the run finished before it could be killed"
+
+
+def test_quick_exit_writes_everything_and_the_regex_cache(tmp_path, good):
+    # the command ends with os._exit (no slow teardown): the report, the summary, the exit code and
+    # the regex cache written at exit must all still be there
+    env = dict(os.environ, SPEECHLINT_CACHE_DIR=str(tmp_path / "cache"))
+    full = run(str(good), env=env)
+    assert full.returncode == 1 and full.stdout.count("\n") > 50
+    last = full.stdout.splitlines()[-1]
+    assert last.startswith("发现 ") and last.endswith("。"), last
+    assert list((tmp_path / "cache").glob("re-*.marshal"))
+    # a reader that stops early: no traceback, no "Exception ignored" from the unflushed pipe
+    proc = subprocess.Popen([sys.executable, "-m", "speechlint", str(good)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) in (0, 1) and err == "", err

@@ -43,7 +43,8 @@ _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # Inline series markers only count at the start of a clause: the text's start or after a mark. The
 # character class comes first, so that re scans for it at C speed (5× faster than a leading ^|(?<=…)).
-_CLAUSE_START = re.compile(r"[一二三四五六七八九十第首其再最](?<![^。；;，,：:！？!?\s].)")
+CLAUSE_CHARS = "一二三四五六七八九十第首其再最"
+CLAUSE_START = re.compile(r"[%s](?<![^。；;，,：:！？!?\s].)" % CLAUSE_CHARS)
 
 
 def cn_value(s: str) -> Optional[int]:
@@ -126,18 +127,24 @@ def match_heading(text: str, pos: int = 0) -> Optional[Marker]:
 def inline_markers(text: str) -> list:
     """(offset, Marker) for every series marker at a clause start inside text, plus a first item
     glued to the words before it ("我认为一是…") when its second item follows at a clause start."""
+    return series_markers(text, [m.start() for m in CLAUSE_START.finditer(text)], 0, len(text))
+
+
+def series_markers(text: str, clause_starts, start: int, end: int) -> list:
+    """inline_markers of text[start:end] with offsets in text, given the clause starts in that span
+    (Document finds them for all its paragraphs in one scan)."""
     found = []
-    for m in _CLAUSE_START.finditer(text):
-        pm = _PREFIX.match(text, m.start())
+    for pos in clause_starts:
+        pm = _PREFIX.match(text, pos, end)
         if pm:
             marker = _parse_prefix(pm.group(), "inline_line")
             if marker is not None:
-                found.append((m.start(), marker))
+                found.append((pos, marker))
     verbs = {m.verb for _, m in found if m.kind == "seq_verb" and m.value == 2}
     verbs -= {m.verb for _, m in found if m.kind == "seq_verb" and m.value == 1}
     for verb in verbs:
         second = next(off for off, m in found if m.kind == "seq_verb" and m.value == 2 and m.verb == verb)
-        first = text.rfind("一" + verb, 0, second)
+        first = text.rfind("一" + verb, start, second)
         if first != -1:
             found.append((first, _parse_prefix("一" + verb, "inline_line")))
     found.sort(key=lambda item: item[0])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import chain, islice
 
 from ..diagnostics import Fix
 from ..registry import Hit, check
@@ -54,10 +55,9 @@ def _candidate_lines(view, rule):
         return
     if not triggers:
         limit = int(rule.options.get("max_line", 200))
-        for index, start in enumerate(starts):
-            end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
-            if 0 < end - start <= limit:
-                yield start, end
+        # pairs (line start, next line start) rather than indexing: this runs over every line
+        nexts = chain(islice(starts, 1, None), (len(text) + 1,))
+        yield from [(start, nxt - 1) for start, nxt in zip(starts, nexts) if 0 < nxt - 1 - start <= limit]
         return
     index_of = _trigger_index(view)
     found = set()
